@@ -1,0 +1,49 @@
+#include "core/cli/args.hpp"
+
+#include <cmath>
+#include <cstdlib>
+
+#include "core/common/error.hpp"
+
+namespace sampling::cli {
+
+Args::Args(const std::vector<std::string>& argv, const std::set<std::string>& known,
+           const std::set<std::string>& switches) {
+  for (std::size_t i = 0; i < argv.size(); ++i) {
+    const std::string& a = argv[i];
+    if (a.rfind("--", 0) != 0) throw Error("unexpected argument '" + a + "' (flags look like --name value)");
+    const std::string name = a.substr(2);
+    if (!known.count(name) && !switches.count(name)) throw Error("unknown flag --" + name + " (see --help)");
+    if (switches.count(name)) {
+      values_[name] = "1";
+      continue;
+    }
+    if (i + 1 >= argv.size()) throw Error("flag --" + name + " needs a value");
+    values_[name] = argv[++i];
+  }
+}
+
+std::string Args::text(const std::string& name, const std::string& fallback) const {
+  auto it = values_.find(name);
+  return it == values_.end() ? fallback : it->second;
+}
+
+double Args::number(const std::string& name, double fallback) const {
+  auto it = values_.find(name);
+  if (it == values_.end()) return fallback;
+  char* end = nullptr;
+  const double v = std::strtod(it->second.c_str(), &end);
+  if (it->second.empty() || *end != '\0') throw Error("--" + name + " needs a number, got '" + it->second + "'");
+  return v;
+}
+
+std::uint64_t Args::count(const std::string& name, std::uint64_t fallback) const {
+  auto it = values_.find(name);
+  if (it == values_.end()) return fallback;
+  const std::string& s = it->second;
+  if (s.empty() || s.size() > 19 || s.find_first_not_of("0123456789") != std::string::npos)
+    throw Error("--" + name + " needs a non-negative integer, got '" + s + "'");
+  return std::strtoull(s.c_str(), nullptr, 10);
+}
+
+}  // namespace sampling::cli

@@ -1,0 +1,25 @@
+#pragma once
+// Command-line flags of the form --name value (or --flag alone), shared by every subcommand.
+#include <cstdint>
+#include <map>
+#include <set>
+#include <string>
+#include <vector>
+
+namespace sampling::cli {
+
+class Args {
+ public:
+  // `known` lists the accepted flag names (without --); `switches` those that take no value.
+  Args(const std::vector<std::string>& argv, const std::set<std::string>& known,
+       const std::set<std::string>& switches = {});
+  bool has(const std::string& name) const { return values_.count(name) > 0; }
+  std::string text(const std::string& name, const std::string& fallback) const;
+  double number(const std::string& name, double fallback) const;
+  std::uint64_t count(const std::string& name, std::uint64_t fallback) const;  // non-negative integer
+
+ private:
+  std::map<std::string, std::string> values_;
+};
+
+}  // namespace sampling::cli

@@ -1,0 +1,13 @@
+#pragma once
+// The subcommands of sampling-cli. Each takes its arguments (after the subcommand name)
+// and streams, returns the process exit code, and throws nothing: errors go to `err`.
+// They are compiled into the wasm module too, so both builds print the same text.
+#include <iosfwd>
+#include <string>
+#include <vector>
+
+namespace sampling::cli {
+
+int mcmc_command(const std::vector<std::string>& args, std::ostream& out, std::ostream& err);
+
+}  // namespace sampling::cli

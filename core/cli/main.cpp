@@ -1,0 +1,26 @@
+// sampling-cli: the native command-line tool over the same core as the page.
+#include <iostream>
+#include <string>
+#include <vector>
+
+#include "core/cli/commands.hpp"
+
+namespace {
+const char* kUsage =
+    "usage: sampling-cli <command> [flags]\n"
+    "commands:\n"
+    "  mcmc   draw from a 2-D target with a classic sampler (sampling-cli mcmc --help)\n";
+}
+
+int main(int argc, char** argv) {
+  std::ios::sync_with_stdio(false);
+  if (argc < 2 || std::string(argv[1]) == "--help" || std::string(argv[1]) == "-h") {
+    (argc < 2 ? std::cerr : std::cout) << kUsage;
+    return argc < 2 ? 2 : 0;
+  }
+  const std::string command = argv[1];
+  const std::vector<std::string> args(argv + 2, argv + argc);
+  if (command == "mcmc") return sampling::cli::mcmc_command(args, std::cout, std::cerr);
+  std::cerr << "sampling-cli: unknown command '" << command << "'\n" << kUsage;
+  return 2;
+}

@@ -1,0 +1,146 @@
+#include "core/mcmc/diagnostics.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <complex>
+#include <limits>
+
+namespace sampling::mcmc {
+namespace {
+
+// In-place iterative radix-2 FFT (size a power of two); inverse when `inverse`.
+void fft(std::vector<std::complex<double>>& a, bool inverse) {
+  const std::size_t n = a.size();
+  for (std::size_t i = 1, j = 0; i < n; ++i) {  // bit-reversal permutation
+    std::size_t bit = n >> 1;
+    for (; j & bit; bit >>= 1) j ^= bit;
+    j ^= bit;
+    if (i < j) std::swap(a[i], a[j]);
+  }
+  for (std::size_t len = 2; len <= n; len <<= 1) {
+    const double angle = 2 * M_PI / static_cast<double>(len) * (inverse ? 1 : -1);
+    const std::complex<double> w_len(std::cos(angle), std::sin(angle));
+    for (std::size_t i = 0; i < n; i += len) {
+      std::complex<double> w(1);
+      for (std::size_t j = 0; j < len / 2; ++j) {
+        const auto u = a[i + j], v = a[i + j + len / 2] * w;
+        a[i + j] = u + v, a[i + j + len / 2] = u - v;
+        w *= w_len;
+      }
+    }
+  }
+}
+
+double mean_of(const std::vector<double>& v) {
+  double s = 0;
+  for (double x : v) s += x;
+  return s / static_cast<double>(v.size());
+}
+
+// Biased autocovariance γ_t = (1/n) Σ_i (x_i − x̄)(x_{i+t} − x̄), t = 0..n−1, via the
+// Wiener–Khinchin theorem on a zero-padded FFT.
+std::vector<double> autocovariance(const std::vector<double>& x) {
+  const std::size_t n = x.size();
+  std::size_t size = 1;
+  while (size < 2 * n) size <<= 1;
+  const double m = mean_of(x);
+  std::vector<std::complex<double>> a(size);
+  for (std::size_t i = 0; i < n; ++i) a[i] = x[i] - m;
+  fft(a, false);
+  for (auto& c : a) c = std::complex<double>(std::norm(c), 0.0);
+  fft(a, true);
+  std::vector<double> acov(n);
+  for (std::size_t t = 0; t < n; ++t) acov[t] = a[t].real() / static_cast<double>(size) / static_cast<double>(n);
+  return acov;
+}
+
+}  // namespace
+
+std::vector<double> autocorrelation(const std::vector<double>& chain, std::size_t max_lag) {
+  if (chain.size() < 2) return {1.0};
+  const auto acov = autocovariance(chain);
+  const std::size_t lags = std::min(max_lag + 1, chain.size());
+  std::vector<double> rho(lags);
+  for (std::size_t t = 0; t < lags; ++t) rho[t] = acov[0] > 0 ? acov[t] / acov[0] : (t == 0 ? 1.0 : 0.0);
+  return rho;
+}
+
+std::vector<double> mean_autocorrelation(const Chains& chains, std::size_t max_lag) {
+  std::vector<double> mean;
+  for (const auto& c : chains) {
+    const auto rho = autocorrelation(c, max_lag);
+    if (mean.empty()) mean.assign(rho.size(), 0.0);
+    for (std::size_t t = 0; t < mean.size() && t < rho.size(); ++t) mean[t] += rho[t] / chains.size();
+  }
+  return mean;
+}
+
+double effective_sample_size(const Chains& chains) {
+  const std::size_t m = chains.size();
+  if (m == 0) return 0.0;
+  const std::size_t n = chains[0].size();
+  if (n < 4) return static_cast<double>(m * n);
+  // Within-chain variance W, between-chain B/n and the pooled var⁺.
+  std::vector<std::vector<double>> acov(m);
+  std::vector<double> means(m);
+  double w = 0;
+  for (std::size_t c = 0; c < m; ++c) {
+    acov[c] = autocovariance(chains[c]);
+    means[c] = mean_of(chains[c]);
+    w += acov[c][0] * n / (n - 1.0) / m;
+  }
+  double b_over_n = 0;
+  if (m > 1) {
+    const double grand = mean_of(means);
+    for (double mu : means) b_over_n += (mu - grand) * (mu - grand) / (m - 1.0);
+  }
+  const double var_plus = (n - 1.0) / n * w + b_over_n;
+  if (!(var_plus > 0) || !(w > 0)) return 1.0;
+  // ρ̂_t = 1 − (W − mean_c γ_{t,c}) / var⁺; Geyer's initial positive, monotone sequence.
+  const auto rho_hat = [&](std::size_t t) {
+    double g = 0;
+    for (std::size_t c = 0; c < m; ++c) g += acov[c][t] / m;
+    return 1.0 - (w - g) / var_plus;
+  };
+  double tau = -1.0;
+  double previous_pair = std::numeric_limits<double>::infinity();
+  for (std::size_t t = 0; t + 1 < n; t += 2) {
+    double pair = rho_hat(t) + rho_hat(t + 1);
+    if (pair <= 0) break;
+    pair = std::min(pair, previous_pair);
+    tau += 2.0 * pair;
+    previous_pair = pair;
+  }
+  const double total = static_cast<double>(m * n);
+  // Antithetic chains can make τ tiny; Stan caps the ESS at N·log10(N).
+  return std::min(total / tau, total * std::log10(total));
+}
+
+double split_rhat(const Chains& chains) {
+  const std::size_t m = chains.size();
+  if (m == 0 || chains[0].size() < 4) return std::numeric_limits<double>::quiet_NaN();
+  const std::size_t half = chains[0].size() / 2;
+  std::vector<double> means, vars;
+  for (const auto& c : chains) {
+    for (int part = 0; part < 2; ++part) {
+      // first half: [0, half); second half: the last `half` draws
+      const std::size_t start = part == 0 ? 0 : c.size() - half;
+      double s = 0;
+      for (std::size_t i = 0; i < half; ++i) s += c[start + i];
+      const double mu = s / half;
+      double v = 0;
+      for (std::size_t i = 0; i < half; ++i) v += (c[start + i] - mu) * (c[start + i] - mu);
+      means.push_back(mu);
+      vars.push_back(v / (half - 1.0));
+    }
+  }
+  const double w = mean_of(vars);
+  const double grand = mean_of(means);
+  double b_over_n = 0;
+  for (double mu : means) b_over_n += (mu - grand) * (mu - grand) / (means.size() - 1.0);
+  const double var_plus = (half - 1.0) / half * w + b_over_n;
+  if (!(w > 0)) return std::numeric_limits<double>::quiet_NaN();
+  return std::sqrt(var_plus / w);
+}
+
+}  // namespace sampling::mcmc

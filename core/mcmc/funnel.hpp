@@ -1,0 +1,19 @@
+#pragma once
+// Neal's funnel: y ~ N(0, 3²), x | y ~ N(0, e^y). The neck (y ≪ 0) is narrow, the
+// mouth wide: one step size cannot suit both, which is what the demo shows.
+// Moments: E = (0, 0), Var y = 9, Var x = E[e^y] = e^{4.5}.
+#include "core/mcmc/target.hpp"
+
+namespace sampling::mcmc {
+
+class Funnel : public Target {
+ public:
+  std::string name() const override { return "funnel"; }
+  double log_density(double x, double y) const override;
+  Point grad_log_density(double x, double y) const override;
+  Box box() const override { return {-10.0, 10.0, -8.0, 7.0}; }
+  // x | y is Gaussian: Gibbs draws it exactly (y | x goes through the grid).
+  bool sample_conditional(int axis, double other, Rng& rng, double& out) const override;
+};
+
+}  // namespace sampling::mcmc

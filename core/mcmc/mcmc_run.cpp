@@ -1,0 +1,243 @@
+#include "core/mcmc/mcmc_run.hpp"
+
+#include <algorithm>
+#include <cmath>
+
+#include "core/common/error.hpp"
+#include "core/common/logsumexp.hpp"
+#include "core/common/portable_math.hpp"
+#include "core/mcmc/gibbs.hpp"
+#include "core/mcmc/hmc.hpp"
+#include "core/mcmc/mala.hpp"
+#include "core/mcmc/metropolis.hpp"
+
+namespace sampling::mcmc {
+namespace {
+
+std::string number(double v) {
+  std::string s = std::to_string(v);
+  if (std::isnan(v)) s = "NaN";
+  return s;
+}
+
+void check_positive(const char* what, double v, double max) {
+  if (!(std::isfinite(v) && v > 0 && v <= max))
+    throw Error(std::string("mcmc: ") + what + " must be a positive finite number (at most " + number(max) +
+                "), got " + number(v));
+}
+
+void mean_variance(const double* v, std::size_t n, double& mean, double& var) {
+  double s = 0;
+  for (std::size_t i = 0; i < n; ++i) s += v[i];
+  mean = n ? s / n : 0;
+  double q = 0;
+  for (std::size_t i = 0; i < n; ++i) q += (v[i] - mean) * (v[i] - mean);
+  var = n > 1 ? q / (n - 1) : 0;
+}
+
+}  // namespace
+
+const std::vector<std::string>& sampler_names() {
+  static const std::vector<std::string> names{"rejection", "importance", "mh", "gibbs", "annealing", "mala", "hmc"};
+  return names;
+}
+
+double default_step_size(const std::string& sampler) {
+  if (sampler == "mala") return 0.3;
+  if (sampler == "hmc") return 0.2;
+  if (sampler == "annealing") return 0.5;
+  return 1.0;  // random-walk MH
+}
+
+McmcRun::McmcRun(const RunOptions& options) : options_(options), rng_(options.seed) {
+  const auto& names = sampler_names();
+  if (std::find(names.begin(), names.end(), options.sampler) == names.end())
+    throw Error("unknown sampler '" + options.sampler + "': use rejection, importance, mh, gibbs, annealing, mala or hmc");
+  target_ = make_target(options.target);
+
+  const std::string& s = options.sampler;
+  if (s == "rejection") {
+    rejection_ = std::make_unique<RejectionSampler>(*target_, Proposal(Proposal::parse(options.proposal), target_->box()),
+                                                    options.bound);
+    return;
+  }
+  if (s == "importance") {
+    importance_ = std::make_unique<ImportanceSampler>(*target_, Proposal(Proposal::parse(options.proposal), target_->box()));
+    return;
+  }
+
+  if (options.chains < 1 || options.chains > 64)
+    throw Error("mcmc: chains must be between 1 and 64, got " + std::to_string(options.chains));
+  double step = options.step_size;
+  if (std::isnan(step)) step = default_step_size(s);
+  if (s != "gibbs") check_positive("step size", step, 1e4);
+  if (options.burn_in > kMaxDraws) throw Error("mcmc: burn-in must be at most " + std::to_string(kMaxDraws));
+
+  if (s == "mh") kernel_ = std::make_unique<RandomWalkMetropolis>(step);
+  if (s == "mala") kernel_ = std::make_unique<Mala>(step);
+  if (s == "gibbs") kernel_ = std::make_unique<Gibbs>(*target_);
+  if (s == "hmc") {
+    if (options.leapfrog_steps < 1 || options.leapfrog_steps > 1000)
+      throw Error("mcmc: leapfrog steps must be between 1 and 1000, got " + std::to_string(options.leapfrog_steps));
+    kernel_ = std::make_unique<Hmc>(step, options.leapfrog_steps);
+  }
+  if (s == "annealing") {
+    check_positive("initial temperature t0", options.t0, 1e6);
+    check_positive("final temperature tEnd", options.t_end, options.t0);
+    if (options.steps < 1) throw Error("mcmc: the annealing schedule needs at least 1 step");
+    SimulatedAnnealing::Schedule schedule;
+    if (options.schedule == "geometric") schedule = SimulatedAnnealing::Schedule::geometric;
+    else if (options.schedule == "logarithmic") schedule = SimulatedAnnealing::Schedule::logarithmic;
+    else throw Error("unknown schedule '" + options.schedule + "': use geometric or logarithmic");
+    auto kernel = std::make_unique<SimulatedAnnealing>(step, schedule, options.t0, options.t_end, options.steps);
+    annealing_ = kernel.get();
+    kernel_ = std::move(kernel);
+  }
+
+  // Chain c draws from the seed's stream jumped c times and starts spread over the box
+  // (over-dispersed starts are what R-hat needs to detect chains that have not mixed).
+  Rng stream(options.seed);
+  for (int c = 0; c < options.chains; ++c) {
+    rngs_.push_back(stream);
+    stream.jump();
+    states_.push_back(start_state(*target_, rngs_.back()));
+  }
+  history_x_.resize(options.chains);
+  history_y_.resize(options.chains);
+}
+
+McmcRun::~McmcRun() = default;
+
+void McmcRun::check_capacity(std::uint64_t more) const {
+  const std::uint64_t have = kernel_ ? history_x_[0].size() * history_x_.size() : iid_x_.size();
+  if (more > kMaxDraws || have + more > kMaxDraws)
+    throw Error("mcmc: a run keeps at most " + std::to_string(kMaxDraws) + " draws; ask for fewer samples or chains");
+}
+
+Chunk McmcRun::run(std::uint64_t k) {
+  if (k == 0) throw Error("mcmc: the number of samples must be at least 1");
+  Chunk out;
+  if (kernel_) run_chains(k, out);
+  else if (rejection_) run_rejection(k, out);
+  else run_importance(k, out);
+  return out;
+}
+
+void McmcRun::run_chains(std::uint64_t k, Chunk& out) {
+  const std::size_t m = states_.size();
+  check_capacity(k * m);
+  out.chains = static_cast<int>(m);
+  out.per_chain = k;
+  out.x.resize(k * m), out.y.resize(k * m), out.accepted.resize(k * m);
+  if (annealing_) out.temperature.resize(k * m);
+  for (std::size_t c = 0; c < m; ++c) {
+    ChainState& s = states_[c];
+    Rng& rng = rngs_[c];
+    while (s.step < options_.burn_in) {  // burn-in: transitions that are not kept
+      kernel_->transition(*target_, s, rng);
+      ++s.step, ++transitions_;
+    }
+    for (std::uint64_t i = 0; i < k; ++i) {
+      const std::size_t at = c * k + i;
+      if (annealing_) out.temperature[at] = annealing_->temperature(s.step);
+      const bool accepted = kernel_->transition(*target_, s, rng);
+      ++s.step, ++transitions_;
+      accepted_kept_ += accepted;
+      out.x[at] = s.x, out.y[at] = s.y, out.accepted[at] = accepted;
+      history_x_[c].push_back(s.x);
+      history_y_[c].push_back(s.y);
+      if (annealing_ && (!best_ || s.log_p > best_->log_density)) best_ = Stats::Best{s.x, s.y, s.log_p};
+    }
+  }
+}
+
+void McmcRun::run_rejection(std::uint64_t k, Chunk& out) {
+  check_capacity(k);
+  const std::uint64_t max_proposals = 1'000'000 + 1000 * k;
+  std::uint64_t accepted = 0;
+  for (std::uint64_t i = 0; accepted < k && i < max_proposals; ++i) {
+    const auto d = rejection_->propose(rng_);
+    ++proposals_;
+    out.x.push_back(d.x), out.y.push_back(d.y), out.accepted.push_back(d.accepted);
+    if (d.accepted) {
+      ++accepted;
+      iid_x_.push_back(d.x), iid_y_.push_back(d.y);
+    }
+  }
+  out.per_chain = out.x.size();
+}
+
+void McmcRun::run_importance(std::uint64_t k, Chunk& out) {
+  check_capacity(k);
+  out.per_chain = k;
+  for (std::uint64_t i = 0; i < k; ++i) {
+    const auto d = importance_->draw(rng_);
+    ++proposals_;
+    out.x.push_back(d.x), out.y.push_back(d.y), out.log_weight.push_back(d.log_weight);
+    out.accepted.push_back(1);
+    iid_x_.push_back(d.x), iid_y_.push_back(d.y), log_w_.push_back(d.log_weight);
+  }
+}
+
+std::vector<double> McmcRun::normalized_weights() const {
+  const double total = log_sum_exp(log_w_.data(), log_w_.size());
+  std::vector<double> w(log_w_.size());
+  for (std::size_t i = 0; i < w.size(); ++i) w[i] = std::isfinite(total) ? pmath::exp(log_w_[i] - total) : 0.0;
+  return w;
+}
+
+Stats McmcRun::stats() const {
+  Stats st;
+  st.sampler = options_.sampler;
+  st.target = target_->name();
+  constexpr std::size_t kAcfLags = 50;
+  if (kernel_) {
+    const std::size_t m = history_x_.size(), n = history_x_[0].size();
+    st.n = m * n;
+    st.proposals = transitions_;
+    st.acceptance_rate = st.n ? static_cast<double>(accepted_kept_) / st.n : 0;
+    std::vector<double> all_x, all_y;
+    for (std::size_t c = 0; c < m; ++c) {
+      all_x.insert(all_x.end(), history_x_[c].begin(), history_x_[c].end());
+      all_y.insert(all_y.end(), history_y_[c].begin(), history_y_[c].end());
+    }
+    mean_variance(all_x.data(), all_x.size(), st.mean[0], st.variance[0]);
+    mean_variance(all_y.data(), all_y.size(), st.mean[1], st.variance[1]);
+    if (n > 0) {
+      st.ess[0] = effective_sample_size(history_x_);
+      st.ess[1] = effective_sample_size(history_y_);
+      st.acf_x = mean_autocorrelation(history_x_, kAcfLags);
+      st.acf_y = mean_autocorrelation(history_y_, kAcfLags);
+    }
+    if (m >= 2 && n >= 4) {
+      const double rx = split_rhat(history_x_), ry = split_rhat(history_y_);
+      if (std::isfinite(rx) && std::isfinite(ry)) st.rhat = std::make_pair(rx, ry);
+    }
+    st.best = best_;
+    return st;
+  }
+  st.proposals = proposals_;
+  st.n = iid_x_.size();
+  st.acceptance_rate = proposals_ ? static_cast<double>(st.n) / proposals_ : 0;
+  if (rejection_) {
+    mean_variance(iid_x_.data(), iid_x_.size(), st.mean[0], st.variance[0]);
+    mean_variance(iid_y_.data(), iid_y_.size(), st.mean[1], st.variance[1]);
+    st.ess[0] = st.ess[1] = static_cast<double>(st.n);  // independent draws
+    st.log_bound = rejection_->log_bound();
+    st.bound_violations = rejection_->bound_violations();
+  } else {
+    // Self-normalized estimates: E[f] ≈ Σ w̄_i f(z_i), Var = E[z²] − E[z]².
+    const auto w = normalized_weights();
+    double mx = 0, my = 0, qx = 0, qy = 0;
+    for (std::size_t i = 0; i < w.size(); ++i) {
+      mx += w[i] * iid_x_[i], my += w[i] * iid_y_[i];
+      qx += w[i] * iid_x_[i] * iid_x_[i], qy += w[i] * iid_y_[i] * iid_y_[i];
+    }
+    st.mean[0] = mx, st.mean[1] = my;
+    st.variance[0] = qx - mx * mx, st.variance[1] = qy - my * my;
+    st.ess[0] = st.ess[1] = importance_ess(log_w_.data(), log_w_.size());
+  }
+  return st;
+}
+
+}  // namespace sampling::mcmc

@@ -1,0 +1,106 @@
+#pragma once
+// One run of the 2-D lab: a target, a sampler and its options, advanced in chunks.
+// The page asks for a chunk at a time (so it can animate, report progress and cancel);
+// the command line asks for all draws at once. Each chain has its own random stream
+// (the seed's stream jumped c times), so chunk sizes never change the draws.
+#include <cstdint>
+#include <limits>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/mcmc/annealing.hpp"
+#include "core/mcmc/diagnostics.hpp"
+#include "core/mcmc/importance.hpp"
+#include "core/mcmc/rejection.hpp"
+#include "core/mcmc/target.hpp"
+
+namespace sampling::mcmc {
+
+struct RunOptions {
+  TargetSpec target;
+  std::string sampler = "mh";       // rejection | importance | mh | gibbs | annealing | mala | hmc
+  std::uint64_t seed = 0;
+  int chains = 4;
+  double step_size = std::numeric_limits<double>::quiet_NaN();  // NaN: the sampler's default
+  std::uint64_t burn_in = 0;
+  int leapfrog_steps = 10;
+  std::string schedule = "geometric";
+  double t0 = 10.0, t_end = 0.01;
+  std::uint64_t steps = 2000;       // annealing: schedule length
+  std::string proposal = "gaussian";
+  std::optional<double> bound;      // rejection: user's M
+};
+
+// Draws of one chunk, chain-major: chain c's draws at [c·per_chain, (c+1)·per_chain).
+// Rejection returns every proposal (accepted or not) in one "chain".
+struct Chunk {
+  int chains = 1;
+  std::size_t per_chain = 0;
+  std::vector<double> x, y;
+  std::vector<std::uint8_t> accepted;
+  std::vector<double> log_weight;   // importance only
+  std::vector<double> temperature;  // annealing only
+};
+
+struct Stats {
+  std::string sampler, target;
+  std::uint64_t n = 0;             // kept draws (rejection: accepted draws)
+  std::uint64_t proposals = 0;     // transitions incl. burn-in, or proposals
+  double acceptance_rate = 0;
+  double mean[2] = {0, 0}, variance[2] = {0, 0}, ess[2] = {0, 0};
+  std::optional<std::pair<double, double>> rhat;
+  std::vector<double> acf_x, acf_y;
+  std::optional<double> log_bound;
+  std::uint64_t bound_violations = 0;
+  struct Best {
+    double x, y, log_density;
+  };
+  std::optional<Best> best;
+};
+
+const std::vector<std::string>& sampler_names();
+double default_step_size(const std::string& sampler);
+
+class McmcRun {
+ public:
+  static constexpr std::uint64_t kMaxDraws = 20'000'000;  // kept draws over all chains
+  explicit McmcRun(const RunOptions& options);
+  ~McmcRun();
+
+  // Chain samplers: k kept draws per chain (burn-in runs first, inside the first calls).
+  // Rejection: proposals until k more are accepted (at most 10⁶ + 1000·k proposals per
+  // call, so a hopeless bound cannot hang the caller). Importance: k weighted draws.
+  Chunk run(std::uint64_t k);
+  Stats stats() const;
+  const Target& target() const { return *target_; }
+  bool is_chain_sampler() const { return kernel_ != nullptr; }
+  // Normalized importance weights of every draw so far.
+  std::vector<double> normalized_weights() const;
+
+ private:
+  void run_chains(std::uint64_t k, Chunk& out);
+  void run_rejection(std::uint64_t k, Chunk& out);
+  void run_importance(std::uint64_t k, Chunk& out);
+  void check_capacity(std::uint64_t more) const;
+
+  RunOptions options_;
+  std::unique_ptr<Target> target_;
+  // chain samplers
+  std::unique_ptr<ChainKernel> kernel_;
+  const SimulatedAnnealing* annealing_ = nullptr;  // kernel_ when annealing
+  std::vector<Rng> rngs_;
+  std::vector<ChainState> states_;
+  Chains history_x_, history_y_;
+  std::uint64_t accepted_kept_ = 0, transitions_ = 0;
+  std::optional<Stats::Best> best_;
+  // rejection / importance
+  Rng rng_;
+  std::unique_ptr<RejectionSampler> rejection_;
+  std::unique_ptr<ImportanceSampler> importance_;
+  std::vector<double> iid_x_, iid_y_, log_w_;
+  std::uint64_t proposals_ = 0;
+};
+
+}  // namespace sampling::mcmc

@@ -1,0 +1,125 @@
+#pragma once
+// Statistics for tests: chi-square p-values, exact moments and bin probabilities of a
+// 2-D target by quadrature. Tests compare samplers with these, never with earlier output.
+#include <cmath>
+#include <functional>
+#include <vector>
+
+#include "core/mcmc/target.hpp"
+
+namespace testutil {
+
+// Regularized upper incomplete gamma Q(a, x) (Numerical Recipes' series / continued fraction).
+inline double gamma_q(double a, double x) {
+  if (x <= 0) return 1.0;
+  const double gln = std::lgamma(a);
+  if (x < a + 1) {
+    double ap = a, sum = 1.0 / a, del = sum;
+    for (int n = 0; n < 10000; ++n) {
+      ap += 1;
+      del *= x / ap;
+      sum += del;
+      if (std::abs(del) < std::abs(sum) * 1e-15) break;
+    }
+    return 1.0 - sum * std::exp(-x + a * std::log(x) - gln);
+  }
+  double b = x + 1 - a, c = 1e300, d = 1 / b, h = d;
+  for (int i = 1; i < 10000; ++i) {
+    const double an = -i * (i - a);
+    b += 2;
+    d = an * d + b;
+    if (std::abs(d) < 1e-300) d = 1e-300;
+    c = b + an / c;
+    if (std::abs(c) < 1e-300) c = 1e-300;
+    d = 1 / d;
+    const double del = d * c;
+    h *= del;
+    if (std::abs(del - 1) < 1e-15) break;
+  }
+  return std::exp(-x + a * std::log(x) - gln) * h;
+}
+
+// Pearson chi-square p-value of observed counts against expected probabilities
+// (which sum to 1). Cells with expected count < 5 are pooled into one cell.
+inline double chi_square_p(const std::vector<double>& observed, const std::vector<double>& probs, double* stat_out = nullptr) {
+  double n = 0;
+  for (double o : observed) n += o;
+  double stat = 0, pooled_o = 0, pooled_e = 0;
+  int cells = 0;
+  for (std::size_t i = 0; i < probs.size(); ++i) {
+    const double e = n * probs[i];
+    if (e < 5) {
+      pooled_o += observed[i], pooled_e += e;
+      continue;
+    }
+    stat += (observed[i] - e) * (observed[i] - e) / e;
+    ++cells;
+  }
+  if (pooled_e >= 5) stat += (pooled_o - pooled_e) * (pooled_o - pooled_e) / pooled_e, ++cells;
+  if (stat_out) *stat_out = stat;
+  return gamma_q((cells - 1) / 2.0, stat / 2.0);
+}
+
+// Integrals over a region by the midpoint rule on a fine grid. The default region is
+// the target's box widened by half its size on each side (the banana's curved tails
+// need a taller one); a proposal confined to the box samples the target restricted to
+// it, so tests of such samplers integrate over the box alone.
+struct Quadrature {
+  double mean[2] = {0, 0}, var[2] = {0, 0};
+  // Bin probabilities of an nb × nb grid over the target's box; the last entry is the
+  // mass outside the box.
+  std::vector<double> bins;
+  int nb = 0;
+  sampling::mcmc::Box box{};
+};
+
+inline sampling::mcmc::Box wide_region(const sampling::mcmc::Target& t) {
+  if (t.name() == "banana") return {-8.0, 8.0, -6.0, 52.0};  // |x| < 8: all but 1e-10 of the mass
+  const auto b = t.box();
+  const double wx = b.xmax - b.xmin, wy = b.ymax - b.ymin;
+  return {b.xmin - 0.5 * wx, b.xmax + 0.5 * wx, b.ymin - 0.5 * wy, b.ymax + 0.5 * wy};
+}
+
+inline Quadrature integrate(const sampling::mcmc::Target& t, int nb, int fine, const sampling::mcmc::Box& region) {
+  Quadrature q;
+  q.nb = nb;
+  q.box = t.box();
+  const auto b = q.box;
+  const double wx = b.xmax - b.xmin, wy = b.ymax - b.ymin;
+  const double x0 = region.xmin, x1 = region.xmax, y0 = region.ymin, y1 = region.ymax;
+  const double dx = (x1 - x0) / fine, dy = (y1 - y0) / fine;
+  double z = 0, sx = 0, sy = 0, sxx = 0, syy = 0;
+  q.bins.assign(nb * nb + 1, 0.0);
+  for (int i = 0; i < fine; ++i)
+    for (int j = 0; j < fine; ++j) {
+      const double x = x0 + (i + 0.5) * dx, y = y0 + (j + 0.5) * dy;
+      const double p = std::exp(t.log_density(x, y));
+      z += p, sx += p * x, sy += p * y, sxx += p * x * x, syy += p * y * y;
+      const int bx = static_cast<int>(std::floor((x - b.xmin) / wx * nb));
+      const int by = static_cast<int>(std::floor((y - b.ymin) / wy * nb));
+      if (bx >= 0 && bx < nb && by >= 0 && by < nb) q.bins[by * nb + bx] += p;
+      else q.bins[nb * nb] += p;
+    }
+  for (double& v : q.bins) v /= z;
+  q.mean[0] = sx / z, q.mean[1] = sy / z;
+  q.var[0] = sxx / z - q.mean[0] * q.mean[0], q.var[1] = syy / z - q.mean[1] * q.mean[1];
+  return q;
+}
+
+inline Quadrature integrate(const sampling::mcmc::Target& t, int nb = 8, int fine = 1200) {
+  return integrate(t, nb, t.name() == "banana" ? 2400 : fine, wide_region(t));
+}
+
+inline std::vector<double> bin_counts(const Quadrature& q, const std::vector<double>& xs, const std::vector<double>& ys) {
+  std::vector<double> counts(q.bins.size(), 0.0);
+  const auto b = q.box;
+  for (std::size_t i = 0; i < xs.size(); ++i) {
+    const int bx = static_cast<int>(std::floor((xs[i] - b.xmin) / (b.xmax - b.xmin) * q.nb));
+    const int by = static_cast<int>(std::floor((ys[i] - b.ymin) / (b.ymax - b.ymin) * q.nb));
+    if (bx >= 0 && bx < q.nb && by >= 0 && by < q.nb) counts[by * q.nb + bx] += 1;
+    else counts[q.nb * q.nb] += 1;
+  }
+  return counts;
+}
+
+}  // namespace testutil

@@ -1,0 +1,131 @@
+// The JavaScript API of the wasm module (build/wasm/sampling.js + sampling.wasm).
+// Hand-written: keep in step with wasm/bind_*.cpp.
+//
+// Every function and method may throw a JS `Error` whose message comes from the C++
+// core (e.g. "mcmc: step size must be a positive finite number, got -1"). After an
+// error the module keeps working.
+
+export interface SamplingModule {
+  // ---- common ----
+  /** Library version string. */
+  version(): string;
+  /** First `count` outputs of xoshiro256** seeded through splitmix64 from `seed`, as decimal strings. */
+  rngOutputs(seed: number, count: number): string[];
+  /** First `count` outputs of xoshiro256** started from the raw state (decimal strings). */
+  rngOutputsFromState(state: [string, string, string, string], count: number): string[];
+  /** Decodes UTF-8; throws naming the byte offset of invalid input. Returns code points. */
+  decodeUtf8(bytes: Uint8Array): Uint32Array;
+  /** log(sum(exp(v))) computed stably. */
+  logSumExp(values: Float64Array): number;
+
+  // ---- mcmc: 2-D targets and classic samplers (specs/mcmc.md) ----
+  mcmcTargets(): TargetName[];
+  mcmcSamplers(): SamplerName[];
+  /** The view box of a target: where (nearly) all of its mass lies. */
+  targetBox(target: TargetSpec): Box;
+  /** Unnormalized log density on an nx × ny grid over `box` (or the target's box).
+   *  Row-major, row 0 at box.ymin: value[iy * nx + ix] at cell centres. */
+  densityGrid(target: TargetSpec, nx: number, ny: number, box?: Box): DensityGrid;
+  /** Runs `sampling-cli mcmc ...` in the module: the same text it prints natively. */
+  mcmcCommand(args: string[]): { stdout: string; stderr: string };
+
+  McmcRun: {
+    new (options: RunOptions): McmcRun;
+  };
+}
+
+export type TargetName = 'gaussian' | 'mixture' | 'banana' | 'donut' | 'funnel' | 'drawn';
+export type SamplerName = 'rejection' | 'importance' | 'mh' | 'gibbs' | 'annealing' | 'mala' | 'hmc';
+
+export interface Box { xmin: number; xmax: number; ymin: number; ymax: number; }
+
+export interface TargetSpec {
+  name: TargetName;
+  /** drawn target only: flat x0, y0, x1, y1, ... (at least one point). */
+  points?: Float64Array | number[];
+  /** drawn target only: standard deviation of the Gaussian around each point (default 0.3). */
+  bandwidth?: number;
+}
+
+export interface RunOptions {
+  target: TargetSpec;
+  sampler: SamplerName;
+  /** Non-negative integer below 2^53. */
+  seed: number;
+  /** Chains for mh, gibbs, annealing, mala, hmc (default 4, at most 64). Ignored by rejection/importance. */
+  chains?: number;
+  /** Proposal / integrator step size for mh, mala, hmc, annealing (default depends on the target). */
+  stepSize?: number;
+  /** Draws per chain discarded before the kept draws (default 0). */
+  burnIn?: number;
+  /** hmc: leapfrog steps per proposal (default 10). */
+  leapfrogSteps?: number;
+  /** annealing: temperature schedule (default 'geometric'). */
+  schedule?: 'geometric' | 'logarithmic';
+  /** annealing: initial temperature (default 10). */
+  t0?: number;
+  /** annealing, geometric: temperature reached at step `steps` (default 0.01). */
+  tEnd?: number;
+  /** annealing: number of steps the schedule spans (default 2000). */
+  steps?: number;
+  /** rejection/importance: proposal family (default 'gaussian'). */
+  proposal?: 'gaussian' | 'uniform';
+  /** rejection: a bound M with p̃ ≤ M·q, given by the user. Omitted: computed on a grid.
+   *  A bound that is too small is an error naming the needed value. */
+  bound?: number;
+}
+
+/** One chunk of draws. Arrays are JS-owned copies. */
+export interface Chunk {
+  /** Draws, chain-major: chain c's k draws at [c*k, (c+1)*k). For rejection: every proposal. */
+  x: Float64Array;
+  y: Float64Array;
+  /** Number of chains in this chunk (1 for rejection/importance). */
+  chains: number;
+  /** rejection: 1 if the proposal was accepted; mh/mala/hmc/annealing: 1 if the move was accepted; gibbs: all 1. */
+  accepted: Uint8Array;
+  /** importance only: log weights log p̃ − log q (unnormalized). */
+  logWeight?: Float64Array;
+  /** annealing only: temperature at each draw (same layout as x). */
+  temperature?: Float64Array;
+}
+
+export interface Stats {
+  sampler: SamplerName;
+  target: TargetName;
+  /** Kept draws so far (all chains; for rejection: accepted draws). */
+  n: number;
+  /** Proposals made so far (rejection: all proposals; chains: steps incl. burn-in). */
+  proposals: number;
+  acceptanceRate: number;
+  mean: [number, number];
+  variance: [number, number];
+  /** Effective sample size per coordinate: (Σw)²/Σw² for importance; autocorrelation-based for chains. */
+  ess: [number, number];
+  /** Split R-hat per coordinate when chains ≥ 2 and enough draws; else null. */
+  rhat: [number, number] | null;
+  /** Autocorrelation of x and y (averaged over chains), lags 0..min(50, n-1). */
+  acfX: Float64Array;
+  acfY: Float64Array;
+  /** rejection: log M actually used. */
+  logBound?: number;
+  /** annealing: best point found and its log density. */
+  best?: { x: number; y: number; logDensity: number };
+}
+
+export interface McmcRun {
+  /** Advance: k kept draws per chain (burn-in happens first, inside the first calls);
+   *  for rejection: k proposals. */
+  run(k: number): Chunk;
+  /** Work done so far, for progress bars: steps incl. burn-in (or proposals). */
+  stats(): Stats;
+  /** Frees the C++ object. */
+  delete(): void;
+}
+
+export interface DensityGrid { box: Box; nx: number; ny: number; logDensity: Float64Array; }
+
+export default function createSamplingModule(overrides?: {
+  wasmBinary?: ArrayBuffer | Uint8Array;
+  locateFile?: (path: string, prefix: string) => string;
+}): Promise<SamplingModule>;

@@ -1,0 +1,40 @@
+// Vite config for the static page. Root is web/, output is ../dist with a relative
+// base so the built site works from any sub-path. The Emscripten module is imported
+// from build/wasm through the `@wasm` alias and kept out of dependency pre-bundling.
+import { defineConfig } from 'vite';
+import { fileURLToPath } from 'node:url';
+import { resolve } from 'node:path';
+
+const webDir = fileURLToPath(new URL('.', import.meta.url));
+const repoDir = resolve(webDir, '..');
+// Where the built module lives (override with SAMPLING_WASM_DIR, e.g. a prebuilt copy).
+const wasmDir = process.env.SAMPLING_WASM_DIR ? resolve(process.env.SAMPLING_WASM_DIR) : resolve(repoDir, 'build/wasm');
+
+export default defineConfig({
+  root: webDir,
+  base: './',
+  resolve: {
+    alias: { '@wasm': wasmDir },
+  },
+  optimizeDeps: {
+    exclude: ['@wasm/sampling.js'],
+  },
+  worker: { format: 'es' },
+  server: {
+    fs: { allow: [repoDir, wasmDir] },
+  },
+  build: {
+    outDir: resolve(repoDir, 'dist'),
+    emptyOutDir: true,
+    target: 'es2020',
+    // No inline scripts or data: modules: the page must run under a strict CSP.
+    assetsInlineLimit: 0,
+    modulePreload: { polyfill: false },
+    rollupOptions: {
+      input: {
+        index: resolve(webDir, 'index.html'),
+        embed: resolve(webDir, 'embed.html'),
+      },
+    },
+  },
+});
