@@ -27,7 +27,9 @@ export interface SamplingModule {
    *  Row-major, row 0 at box.ymin: value[iy * nx + ix] at cell centres. */
   densityGrid(target: TargetSpec, nx: number, ny: number, box?: Box): DensityGrid;
   /** Runs `sampling-cli mcmc ...` in the module: the same text it prints natively. */
-  mcmcCommand(args: string[]): { stdout: string; stderr: string };
+  mcmcCommand(args: string[]): { stdout: string; stderr: string; code: number };
+  /** Runs `sampling-cli bench ...` in the module (timings of the same code as natively). */
+  benchCommand(args: string[]): { stdout: string; stderr: string; code: number };
 
   McmcRun: {
     new (options: RunOptions): McmcRun;

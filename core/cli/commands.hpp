@@ -9,5 +9,6 @@
 namespace sampling::cli {
 
 int mcmc_command(const std::vector<std::string>& args, std::ostream& out, std::ostream& err);
+int bench_command(const std::vector<std::string>& args, std::ostream& out, std::ostream& err);
 
 }  // namespace sampling::cli

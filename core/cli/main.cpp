@@ -9,7 +9,8 @@ namespace {
 const char* kUsage =
     "usage: sampling-cli <command> [flags]\n"
     "commands:\n"
-    "  mcmc   draw from a 2-D target with a classic sampler (sampling-cli mcmc --help)\n";
+    "  mcmc   draw from a 2-D target with a classic sampler (sampling-cli mcmc --help)\n"
+    "  bench  time the core's hot loops (sampling-cli bench mcmc)\n";
 }
 
 int main(int argc, char** argv) {
@@ -21,6 +22,7 @@ int main(int argc, char** argv) {
   const std::string command = argv[1];
   const std::vector<std::string> args(argv + 2, argv + argc);
   if (command == "mcmc") return sampling::cli::mcmc_command(args, std::cout, std::cerr);
+  if (command == "bench") return sampling::cli::bench_command(args, std::cout, std::cerr);
   std::cerr << "sampling-cli: unknown command '" << command << "'\n" << kUsage;
   return 2;
 }

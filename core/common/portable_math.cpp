@@ -1,6 +1,8 @@
 #include "core/common/portable_math.hpp"
 
 #include <cmath>
+#include <cstdint>
+#include <cstring>
 #include <limits>
 
 namespace sampling::pmath {
@@ -9,6 +11,21 @@ namespace {
 constexpr double ln2_hi = 6.93147180369123816490e-01;
 constexpr double ln2_lo = 1.90821492927058770002e-10;
 constexpr double inv_ln2 = 1.44269504088896338700e+00;
+
+// 2^k for a normal-range k, built from its bits (exact, no library call).
+inline double power_of_two(int k) {
+  const std::uint64_t bits = static_cast<std::uint64_t>(k + 1023) << 52;
+  double p;
+  std::memcpy(&p, &bits, sizeof p);
+  return p;
+}
+
+// y · 2^k, exact unless the result is subnormal (then rounded once, as ldexp does).
+inline double scale(double y, int k) {
+  if (k > 1023) return y * power_of_two(1023) * power_of_two(k - 1023);
+  if (k < -1022) return y * power_of_two(-1022) * power_of_two(k + 1022);
+  return y * power_of_two(k);
+}
 }  // namespace
 
 double exp(double x) {
@@ -29,16 +46,26 @@ double exp(double x) {
   const double t = r * r;
   const double c = r - t * (P1 + t * (P2 + t * (P3 + t * (P4 + t * P5))));
   const double y = 1.0 - ((lo - (r * c) / (2.0 - c)) - hi);
-  return std::ldexp(y, static_cast<int>(k));  // exact scaling by 2^k
+  return scale(y, static_cast<int>(k));
 }
 
 double log(double x) {
   if (std::isnan(x) || x < 0.0) return std::numeric_limits<double>::quiet_NaN();
   if (x == 0.0) return -std::numeric_limits<double>::infinity();
   if (std::isinf(x)) return x;
-  // Decompose x = 2^k · m with sqrt(1/2) ≤ m < sqrt(2) (frexp is exact).
+  // Decompose x = 2^k · m with sqrt(1/2) ≤ m < sqrt(2), reading the exponent bits
+  // (subnormals are first scaled by 2^54 into the normal range).
   int k = 0;
-  double m = std::frexp(x, &k);  // m in [0.5, 1)
+  if (x < 0x1p-1022) {
+    x *= 0x1p54;
+    k = -54;
+  }
+  std::uint64_t bits;
+  std::memcpy(&bits, &x, sizeof bits);
+  k += static_cast<int>(bits >> 52) - 1022;                        // x = 2^k · m, m in [0.5, 1)
+  bits = (bits & 0x000fffffffffffffULL) | 0x3fe0000000000000ULL;  // exponent of 0.5
+  double m;
+  std::memcpy(&m, &bits, sizeof m);
   if (m < 0.70710678118654752440) {
     m *= 2.0;
     k -= 1;

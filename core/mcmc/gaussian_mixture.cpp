@@ -107,7 +107,7 @@ std::unique_ptr<GaussianMixture> make_drawn(const std::vector<double>& points, d
   if (points.size() % 2 != 0) throw Error("drawn target: points must come as x, y pairs");
   if (points.size() / 2 > 10000) throw Error("drawn target: at most 10000 points, got " + std::to_string(points.size() / 2));
   if (!(std::isfinite(bandwidth) && bandwidth > 0 && bandwidth <= 100))
-    throw Error("drawn target: bandwidth must be a number in (0, 100], got " + std::to_string(bandwidth));
+    throw Error("drawn target: bandwidth must be a number in (0, 100], got " + show(bandwidth));
   std::vector<GaussianComponent> components;
   Box box{-5.0, 5.0, -5.0, 5.0};
   const double h2 = bandwidth * bandwidth;

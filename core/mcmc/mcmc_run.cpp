@@ -14,16 +14,10 @@
 namespace sampling::mcmc {
 namespace {
 
-std::string number(double v) {
-  std::string s = std::to_string(v);
-  if (std::isnan(v)) s = "NaN";
-  return s;
-}
-
 void check_positive(const char* what, double v, double max) {
   if (!(std::isfinite(v) && v > 0 && v <= max))
-    throw Error(std::string("mcmc: ") + what + " must be a positive finite number (at most " + number(max) +
-                "), got " + number(v));
+    throw Error(std::string("mcmc: ") + what + " must be a positive finite number (at most " + show(max) +
+                "), got " + show(v));
 }
 
 void mean_variance(const double* v, std::size_t n, double& mean, double& var) {

@@ -119,6 +119,10 @@ TEST_CASE("portable exp and log agree with the C library to about one ulp") {
     const double y = std::exp(r.uniform(-700, 700));
     REQUIRE(std::abs(sampling::pmath::log(y) - std::log(y)) <= 2.5e-16 * std::abs(std::log(y)) + 1e-300);
   }
+  for (double x : {-708.5, -720.0, -740.0, -745.0, 709.7}) {  // subnormal and largest results
+    INFO(x);
+    CHECK(sampling::pmath::exp(x) == doctest::Approx(std::exp(x)).epsilon(1e-12));
+  }
   CHECK(sampling::pmath::exp(0.0) == 1.0);
   CHECK(sampling::pmath::log(1.0) == 0.0);
   CHECK(sampling::pmath::exp(1000.0) == std::numeric_limits<double>::infinity());

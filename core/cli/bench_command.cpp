@@ -1,0 +1,57 @@
+// sampling-cli bench: timings of the core's hot loops, run identically by the native
+// tool and by the wasm module (tools/bench.mjs compares the two in one run).
+// Prints one JSON line.
+#include <algorithm>
+#include <chrono>
+#include <ostream>
+
+#include "core/cli/args.hpp"
+#include "core/cli/commands.hpp"
+#include "core/common/error.hpp"
+#include "core/mcmc/mcmc_run.hpp"
+
+namespace sampling::cli {
+namespace {
+
+// Random-walk MH steps per second on one chain, in chunks of 10⁴ steps as the page runs
+// them (the draws are kept, as the page keeps them).
+void bench_mcmc(const Args& args, std::ostream& out) {
+  mcmc::RunOptions o;
+  o.target.name = args.text("target", "banana");
+  o.sampler = args.text("sampler", "mh");
+  o.chains = 1;
+  o.seed = args.count("seed", 1);
+  const std::uint64_t steps = args.count("steps", 2'000'000);
+  const int repeats = static_cast<int>(args.count("repeats", 5));
+  if (steps < 1 || repeats < 1) throw Error("bench: --steps and --repeats must be at least 1");
+  double best = 0;
+  double checksum = 0;
+  for (int r = 0; r < repeats; ++r) {
+    mcmc::McmcRun run(o);
+    constexpr std::uint64_t kChunk = 10000;
+    double last_x = 0;
+    const auto start = std::chrono::steady_clock::now();
+    for (std::uint64_t done = 0; done < steps; done += kChunk) last_x = run.run(std::min(kChunk, steps - done)).x.back();
+    const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    checksum += last_x;
+    best = std::max(best, steps / seconds);
+  }
+  out << "{\"bench\":\"mcmc\",\"target\":\"" << o.target.name << "\",\"sampler\":\"" << o.sampler
+      << "\",\"steps\":" << steps << ",\"steps_per_s\":" << best << ",\"checksum\":" << checksum << "}\n";
+}
+
+}  // namespace
+
+int bench_command(const std::vector<std::string>& argv, std::ostream& out, std::ostream& err) {
+  try {
+    if (argv.empty() || argv[0] != "mcmc") throw Error("usage: sampling-cli bench mcmc [--target T] [--steps N] [--repeats R]");
+    const Args args(std::vector<std::string>(argv.begin() + 1, argv.end()), {"target", "sampler", "steps", "repeats", "seed"});
+    bench_mcmc(args, out);
+    return 0;
+  } catch (const std::exception& e) {
+    err << "sampling-cli bench: " << e.what() << '\n';
+    return 2;
+  }
+}
+
+}  // namespace sampling::cli

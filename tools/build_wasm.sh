@@ -1,0 +1,12 @@
+#!/usr/bin/env bash
+# WebAssembly build with Debian's emscripten: build/wasm/sampling.js (the ES-module entry,
+# wasm/api.js), sampling_raw.js (Emscripten's factory) and sampling.wasm.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export NODE_PATH=/usr/share/nodejs   # emscripten 3.1.6's JS optimizer needs Debian's acorn
+out="$PWD/build/wasm"
+mkdir -p "$out"
+emcmake cmake -S . -B build/wasm-cmake -DCMAKE_BUILD_TYPE=Release -DSAMPLING_WASM_OUT="$out" >/dev/null
+cmake --build build/wasm-cmake -j "$(nproc)"
+cp wasm/api.js "$out/sampling.js"
+cp wasm/sampling.d.ts "$out/sampling.d.ts"

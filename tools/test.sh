@@ -1,0 +1,63 @@
+#!/usr/bin/env bash
+# npm test: every suite, in order of what stands on what.
+#   1. native doctest suite (ctest)
+#   2. the wasm module in Node (node:test), including native-vs-wasm identity
+#   3. headless Chromium against the built page (node:test + playwright-core)
+#   4. conformance checks against independent implementations (when present)
+# Ends with one line "npm test: N passed, M failed".
+set -uo pipefail
+cd "$(dirname "$0")/.."
+log=$(mktemp)
+passed=0
+failed=0
+status=0
+
+step() { echo; echo "=== $*"; }
+
+count_node() {  # node:test TAP summary lines "# pass N" / "# fail N"
+  local p f
+  p=$(grep -E '^# pass [0-9]+' "$log" | tail -1 | awk '{print $3}')
+  f=$(grep -E '^# fail [0-9]+' "$log" | tail -1 | awk '{print $3}')
+  passed=$((passed + ${p:-0})); failed=$((failed + ${f:-0}))
+}
+
+step "native build and doctest suite"
+if bash tools/build_native.sh >"$log" 2>&1; then
+  (cd build/native && ctest -j "$(nproc)" --output-on-failure) | tee "$log"
+  [ "${PIPESTATUS[0]}" -eq 0 ] || status=1
+  p=$(grep -oE '[0-9]+ tests failed out of [0-9]+' "$log" | awk '{print $5 - $1}')
+  f=$(grep -oE '[0-9]+ tests failed out of [0-9]+' "$log" | awk '{print $1}')
+  passed=$((passed + ${p:-0})); failed=$((failed + ${f:-0}))
+else
+  cat "$log"; echo "native build failed"; status=1; failed=$((failed + 1))
+fi
+
+step "wasm build and Node tests of the module"
+if bash tools/build_wasm.sh >"$log" 2>&1; then
+  node --test tests/wasm/ | tee "$log"
+  [ "${PIPESTATUS[0]}" -eq 0 ] || status=1
+  count_node
+else
+  cat "$log"; echo "wasm build failed"; status=1; failed=$((failed + 1))
+fi
+
+step "page build and headless-Chromium tests"
+if npx vite build --config web/vite.config.js --logLevel warn >"$log" 2>&1; then
+  node --test --test-concurrency=1 tests/browser/ | tee "$log"
+  [ "${PIPESTATUS[0]}" -eq 0 ] || status=1
+  count_node
+else
+  cat "$log"; echo "page build failed"; status=1; failed=$((failed + 1))
+fi
+
+if compgen -G "tests/conformance/*.test.mjs" >/dev/null; then
+  step "conformance against independent implementations"
+  node --test tests/conformance/ | tee "$log"
+  [ "${PIPESTATUS[0]}" -eq 0 ] || status=1
+  count_node
+fi
+
+rm -f "$log"
+echo
+echo "npm test: $passed passed, $failed failed"
+exit $status

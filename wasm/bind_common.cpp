@@ -1,0 +1,73 @@
+// Bindings of core/common: the generator's test vectors, UTF-8 decoding, log-sum-exp.
+#include <emscripten/bind.h>
+
+#include <string>
+
+#include "core/common/logsumexp.hpp"
+#include "core/common/rng.hpp"
+#include "core/common/utf8.hpp"
+#include "wasm/js_values.hpp"
+
+namespace sampling::wasm {
+namespace {
+
+val outputs(Rng rng, int count) {
+  if (count < 0 || count > 100000) throw Error("count must be between 0 and 100000");
+  val out = val::array();
+  for (int i = 0; i < count; ++i) out.call<void>("push", std::to_string(rng.next_u64()));
+  return out;
+}
+
+val rng_outputs(double seed, int count) {
+  return guarded([&] {
+    if (!(seed >= 0 && seed <= 9007199254740991.0 && std::floor(seed) == seed))
+      throw Error("seed must be a non-negative integer below 2^53");
+    return outputs(Rng(static_cast<std::uint64_t>(seed)), count);
+  });
+}
+
+val rng_outputs_from_state(val state, int count) {
+  return guarded([&] {
+    std::array<std::uint64_t, 4> s{};
+    if (!state["length"].isNumber() || state["length"].as<int>() != 4) throw Error("state must be 4 decimal strings");
+    for (int i = 0; i < 4; ++i) {
+      const std::string word = state[i].isString() ? state[i].as<std::string>() : "";
+      if (word.empty() || word.size() > 20 || word.find_first_not_of("0123456789") != std::string::npos)
+        throw Error("state[" + std::to_string(i) + "] must be a decimal string of an unsigned 64-bit integer");
+      s[i] = std::stoull(word);
+    }
+    return outputs(Rng::from_state(s), count);
+  });
+}
+
+val decode_utf8_bytes(val bytes) {
+  return guarded([&] {
+    const std::vector<double> values = numbers_of(bytes, "bytes");
+    std::string text(values.size(), '\0');
+    for (std::size_t i = 0; i < values.size(); ++i) text[i] = static_cast<char>(static_cast<unsigned char>(values[i]));
+    const auto cps = decode_utf8(text);
+    const std::vector<std::uint32_t> out(cps.begin(), cps.end());
+    return typed_array("Uint32Array", out);
+  });
+}
+
+val log_sum_exp_js(val values) {
+  return guarded([&] {
+    const auto v = numbers_of(values, "values");
+    return val(log_sum_exp(v.data(), v.size()));
+  });
+}
+
+std::string version() { return "0.1.0"; }
+
+}  // namespace
+}  // namespace sampling::wasm
+
+EMSCRIPTEN_BINDINGS(sampling_common) {
+  using namespace sampling::wasm;
+  emscripten::function("version", &version);
+  emscripten::function("rngOutputs", &rng_outputs);
+  emscripten::function("rngOutputsFromState", &rng_outputs_from_state);
+  emscripten::function("decodeUtf8", &decode_utf8_bytes);
+  emscripten::function("logSumExp", &log_sum_exp_js);
+}

@@ -1,0 +1,78 @@
+#pragma once
+// Conversions between JS values and C++ for the bindings. Reading an option checks
+// its type and names it in the error; results go back as JS-owned copies (views into
+// wasm memory die when memory grows).
+#include <emscripten/val.h>
+
+#include <cmath>
+#include <cstdint>
+#include <exception>
+#include <string>
+#include <vector>
+
+#include "core/common/error.hpp"
+
+namespace sampling::wasm {
+
+using emscripten::val;
+
+// Runs f and turns any C++ exception into a returned JS Error object: the JS wrapper
+// (wasm/api.js) throws it. Nothing is thrown across the wasm boundary, so the instance
+// stays consistent after every error.
+template <class F>
+val guarded(F&& f) {
+  try {
+    return f();
+  } catch (const std::exception& e) {
+    return val::global("Error").new_(std::string(e.what()));
+  } catch (...) {
+    return val::global("Error").new_(std::string("unexpected error in the wasm core"));
+  }
+}
+
+inline bool has(const val& obj, const char* key) {
+  return obj.isUndefined() || obj.isNull() ? false : !obj[key].isUndefined() && !obj[key].isNull();
+}
+
+inline double number_or(const val& obj, const char* key, double fallback) {
+  if (!has(obj, key)) return fallback;
+  const val v = obj[key];
+  if (!v.isNumber()) throw Error(std::string("option '") + key + "' must be a number");
+  return v.as<double>();
+}
+
+// A non-negative integer below 2^53 (what a JS number holds exactly).
+inline std::uint64_t count_or(const val& obj, const char* key, std::uint64_t fallback) {
+  if (!has(obj, key)) return fallback;
+  const double v = number_or(obj, key, 0);
+  if (!(v >= 0 && v <= 9007199254740991.0 && std::floor(v) == v))
+    throw Error(std::string("option '") + key + "' must be a non-negative integer, got " + show(v));
+  return static_cast<std::uint64_t>(v);
+}
+
+inline std::string string_or(const val& obj, const char* key, const std::string& fallback) {
+  if (!has(obj, key)) return fallback;
+  const val v = obj[key];
+  if (!v.isString()) throw Error(std::string("option '") + key + "' must be a string");
+  return v.as<std::string>();
+}
+
+inline std::vector<double> numbers_of(const val& array, const char* what) {
+  if (!array["length"].isNumber()) throw Error(std::string(what) + " must be an array of numbers");
+  const unsigned n = array["length"].as<unsigned>();
+  std::vector<double> out(n);
+  for (unsigned i = 0; i < n; ++i) {
+    const val v = array[i];
+    if (!v.isNumber()) throw Error(std::string(what) + "[" + std::to_string(i) + "] is not a number");
+    out[i] = v.as<double>();
+  }
+  return out;
+}
+
+template <class T>
+val typed_array(const char* js_type, const std::vector<T>& v) {
+  // new Float64Array(view) copies the bytes out of wasm memory.
+  return val::global(js_type).new_(emscripten::typed_memory_view(v.size(), v.data()));
+}
+
+}  // namespace sampling::wasm
