@@ -9,6 +9,7 @@
 namespace sampling::cli {
 
 int mcmc_command(const std::vector<std::string>& args, std::ostream& out, std::ostream& err);
+int tokenize_command(const std::vector<std::string>& args, std::istream& in, std::ostream& out, std::ostream& err);
 int bench_command(const std::vector<std::string>& args, std::ostream& out, std::ostream& err);
 
 }  // namespace sampling::cli

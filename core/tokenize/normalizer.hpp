@@ -1,0 +1,36 @@
+#pragma once
+// SentencePiece's normalizer: the model's precompiled character map (longest-prefix
+// rewrite rules over the input bytes, e.g. NFKC folding), then whitespace handling:
+//   remove_extra_whitespaces  drop leading, trailing and repeated spaces
+//   add_dummy_prefix          a space before the text, so "Hello" and " Hello" match
+//   escape_whitespaces        every space becomes ▁ (U+2581)
+#include <string>
+#include <string_view>
+#include <utility>
+
+#include "core/tokenize/darts_trie.hpp"
+#include "core/tokenize/model_proto.hpp"
+
+namespace sampling::tokenize {
+
+class Normalizer {
+ public:
+  Normalizer() = default;  // identity: no rules, no whitespace handling
+  explicit Normalizer(const NormalizerSpecData& spec);
+
+  // `input` must be valid UTF-8 (checked by the caller). `out` is overwritten.
+  void normalize(std::string_view input, std::string& out) const;
+  bool is_identity() const { return identity_; }
+
+ private:
+  // The replacement of the longest rule matching a prefix of input (or the first
+  // character unchanged), and how many input bytes it consumes.
+  std::pair<std::string_view, std::size_t> normalize_prefix(std::string_view input) const;
+
+  bool identity_ = true;
+  bool add_dummy_prefix_ = false, remove_extra_whitespaces_ = false, escape_whitespaces_ = false;
+  DartsTrie rules_;
+  std::string replacements_;  // NUL-terminated strings the rules point into
+};
+
+}  // namespace sampling::tokenize

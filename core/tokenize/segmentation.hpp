@@ -1,0 +1,42 @@
+#pragma once
+// A segmentation: the pieces that concatenate to the (normalized) text, as byte ranges
+// with piece ids. Buffers for the one-pass algorithms live in DpBuffers, reused across
+// calls so a sampler allocates nothing once warm.
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace sampling::tokenize {
+
+class UnigramModel;
+
+struct Token {
+  std::uint32_t begin, end;  // byte offsets into the normalized text
+  std::int32_t id;
+  bool operator==(const Token& o) const { return begin == o.begin && end == o.end && id == o.id; }
+};
+using Segmentation = std::vector<Token>;
+
+struct DpBuffers {
+  std::vector<float> best;             // Viterbi: best score of each prefix
+  std::vector<double> score;           // samplers: log Z (or kept path score) of each prefix
+  std::vector<std::uint32_t> route;    // start of the piece kept at each end position
+  std::vector<std::int32_t> route_id;  // its id
+  void reset_routes(std::size_t n);    // n + 1 positions, all unset
+  static constexpr std::uint32_t kUnset = UINT32_MAX;
+};
+
+// Follows route/route_id back from the end of a text of `n` bytes.
+void backtrack(const DpBuffers& buf, std::size_t n, Segmentation& out);
+
+// Σ s(w) over the pieces (the unknown piece scores min_score − 10).
+double segmentation_score(const UnigramModel& model, const Segmentation& seg);
+
+// The pieces as SentencePiece's Encode prints them: consecutive unknown pieces merged
+// into one, and with byte fallback each unknown character spelled as <0xHH> pieces.
+std::vector<std::string> encode_pieces(const UnigramModel& model, std::string_view text, const Segmentation& seg);
+// Pieces joined by single spaces (as spm_encode --output_format=piece prints a line).
+std::string join_pieces(const std::vector<std::string>& pieces);
+
+}  // namespace sampling::tokenize

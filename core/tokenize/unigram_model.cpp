@@ -1,0 +1,205 @@
+#include "core/tokenize/unigram_model.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <cstdlib>
+
+#include "core/common/error.hpp"
+#include "core/common/utf8.hpp"
+#include "core/common/portable_math.hpp"
+
+namespace sampling::tokenize {
+namespace {
+
+const char* model_type_name(int t) {
+  switch (t) {
+    case 2: return "BPE";
+    case 3: return "WORD";
+    case 4: return "CHAR";
+    default: return "unknown";
+  }
+}
+
+// Splits text into lines (LF or CRLF), numbered from 1.
+template <class F>
+void for_each_line(std::string_view text, F&& f) {
+  std::size_t line_number = 0;
+  while (!text.empty()) {
+    const std::size_t nl = text.find('\n');
+    std::string_view line = text.substr(0, nl);
+    if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
+    f(++line_number, line);
+    if (nl == std::string_view::npos) break;
+    text.remove_prefix(nl + 1);
+  }
+}
+
+bool parse_number(std::string_view s, double& out) {
+  if (s.empty() || s.size() > 64) return false;
+  const std::string copy(s);
+  char* end = nullptr;
+  out = std::strtod(copy.c_str(), &end);
+  return end == copy.c_str() + copy.size() && std::isfinite(out);
+}
+
+void check_piece_text(const std::string& piece, const std::string& where) {
+  if (piece.empty()) throw Error(where + ": empty piece");
+  try {
+    decode_utf8(piece);
+  } catch (const Error& e) {
+    throw Error(where + ": the piece is not valid UTF-8 (" + e.what() + ")");
+  }
+}
+
+}  // namespace
+
+UnigramModel UnigramModel::from_sentencepiece(std::string_view model_bytes) {
+  const ModelProtoData proto = parse_model_proto(model_bytes);
+  if (proto.model_type != 1)
+    throw Error(std::string("model file: this is a ") + model_type_name(proto.model_type) +
+                " model (trainer_spec.model_type = " + std::to_string(proto.model_type) +
+                "); only unigram models can be sampled");
+  if (proto.treat_whitespace_as_suffix)
+    throw Error("model file: treat_whitespace_as_suffix models are not supported");
+  if (proto.pieces.empty()) throw Error("model file: the vocabulary is empty (no pieces)");
+  UnigramModel m;
+  m.kind_ = "sentencepiece";
+  m.byte_fallback_ = proto.byte_fallback;
+  for (std::size_t i = 0; i < proto.pieces.size(); ++i) {
+    const auto& p = proto.pieces[i];
+    const std::string where = "model file: piece " + std::to_string(i);
+    check_piece_text(p.piece, where);
+    if (!p.has_score && p.type == PieceType::normal)
+      throw Error(where + " ('" + p.piece + "') has no score field");
+    if (!std::isfinite(p.score)) throw Error(where + " ('" + p.piece + "') has a score that is not finite");
+    m.pieces_.push_back(p.piece);
+    m.scores_.push_back(p.score);
+    m.types_.push_back(p.type);
+  }
+  m.normalizer_ = Normalizer(proto.normalizer);
+  m.finish();
+  return m;
+}
+
+UnigramModel UnigramModel::from_word_frequencies(std::string_view text) {
+  UnigramModel m;
+  m.kind_ = "words";
+  m.pieces_.push_back("<unk>"), m.scores_.push_back(0), m.types_.push_back(PieceType::unknown);
+  std::vector<double> freqs;
+  for_each_line(text, [&](std::size_t line_number, std::string_view line) {
+    if (line.find_first_not_of(" \t") == std::string_view::npos) return;  // blank line
+    const std::string where = "dictionary line " + std::to_string(line_number);
+    const std::size_t sp1 = line.find(' ');
+    if (sp1 == std::string_view::npos || sp1 == 0)
+      throw Error(where + ": expected 'word frequency [tag]', got '" + std::string(line.substr(0, 60)) + "'");
+    std::string_view rest = line.substr(sp1 + 1);
+    const std::size_t sp2 = rest.find(' ');
+    double f;
+    if (!parse_number(rest.substr(0, sp2), f) || !(f > 0))
+      throw Error(where + ": the frequency must be a positive number, got '" + std::string(rest.substr(0, sp2)) + "'");
+    const std::string word(line.substr(0, sp1));
+    check_piece_text(word, where);
+    m.pieces_.push_back(word), m.types_.push_back(PieceType::normal);
+    freqs.push_back(f);
+  });
+  if (freqs.empty()) throw Error("dictionary: the vocabulary is empty (no 'word frequency' lines)");
+  double total = 0;
+  for (double f : freqs) total += f;
+  const double log_total = pmath::log(total);
+  for (double f : freqs) m.scores_.push_back(static_cast<float>(pmath::log(f) - log_total));
+  m.finish();
+  return m;
+}
+
+UnigramModel UnigramModel::from_piece_scores(std::string_view text) {
+  UnigramModel m;
+  m.kind_ = "scores";
+  for_each_line(text, [&](std::size_t line_number, std::string_view line) {
+    if (line.empty()) return;
+    const std::string where = "vocabulary line " + std::to_string(line_number);
+    const std::size_t tab = line.find('\t');
+    if (tab == std::string_view::npos || tab == 0)
+      throw Error(where + ": expected 'piece<TAB>score', got '" + std::string(line.substr(0, 60)) + "'");
+    double s;
+    if (!parse_number(line.substr(tab + 1), s))
+      throw Error(where + ": the score must be a finite number, got '" + std::string(line.substr(tab + 1, 40)) + "'");
+    const std::string piece(line.substr(0, tab));
+    check_piece_text(piece, where);
+    PieceType type = PieceType::normal;
+    if (piece == "<unk>") type = PieceType::unknown;
+    else if (piece == "<s>" || piece == "</s>" || piece == "<pad>") type = PieceType::control;
+    m.pieces_.push_back(piece), m.scores_.push_back(static_cast<float>(s)), m.types_.push_back(type);
+  });
+  if (m.pieces_.empty()) throw Error("vocabulary: the vocabulary is empty (no 'piece<TAB>score' lines)");
+  if (std::find(m.types_.begin(), m.types_.end(), PieceType::unknown) == m.types_.end())
+    m.pieces_.push_back("<unk>"), m.scores_.push_back(0), m.types_.push_back(PieceType::unknown);
+  m.finish();
+  return m;
+}
+
+UnigramModel UnigramModel::load(std::string_view bytes) {
+  if (bytes.empty()) throw Error("model file: the file is empty");
+  // A .model file starts with the key of field 1 (pieces), byte 0x0A; text formats are
+  // UTF-8 lines that do not start with an empty line.
+  if (bytes[0] == '\n') return from_sentencepiece(bytes);
+  const std::string_view first_line = bytes.substr(0, bytes.find('\n'));
+  bool text = true;
+  try {
+    decode_utf8(bytes.substr(0, std::min<std::size_t>(bytes.size(), 4096 - 4)));
+  } catch (const Error&) {
+    text = false;
+  }
+  if (!text) return from_sentencepiece(bytes);
+  if (first_line.find('\t') != std::string_view::npos) return from_piece_scores(bytes);
+  return from_word_frequencies(bytes);
+}
+
+void UnigramModel::finish() {
+  std::vector<std::pair<std::string, std::int32_t>> keys;
+  std::fill(std::begin(byte_ids_), std::end(byte_ids_), -1);
+  bool have_normal = false;
+  for (std::size_t i = 0; i < pieces_.size(); ++i) {
+    const int id = static_cast<int>(i);
+    auto [it, inserted] = ids_.emplace(pieces_[i], id);
+    if (!inserted)
+      throw Error("model: piece '" + pieces_[i] + "' appears twice (ids " + std::to_string(it->second) + " and " +
+                  std::to_string(id) + ")");
+    switch (types_[i]) {
+      case PieceType::unknown:
+        if (unknown_id_ >= 0) throw Error("model: more than one unknown piece (ids " + std::to_string(unknown_id_) + " and " + std::to_string(id) + ")");
+        unknown_id_ = id;
+        break;
+      case PieceType::byte: {
+        unsigned value = 0;
+        if (pieces_[i].size() != 6 || std::sscanf(pieces_[i].c_str(), "<0x%02X>", &value) != 1)
+          throw Error("model: byte piece " + std::to_string(id) + " is not of the form <0xHH>: '" + pieces_[i] + "'");
+        byte_ids_[value] = id;
+        break;
+      }
+      case PieceType::normal:
+        if (!have_normal || scores_[i] < min_score_) min_score_ = scores_[i];
+        if (!have_normal || scores_[i] > max_score_) max_score_ = scores_[i];
+        have_normal = true;
+        [[fallthrough]];
+      case PieceType::user_defined:
+      case PieceType::unused:
+        keys.emplace_back(pieces_[i], id);
+        break;
+      case PieceType::control: break;
+    }
+  }
+  if (!have_normal) throw Error("model: the vocabulary has no normal pieces");
+  if (unknown_id_ < 0) throw Error("model: no piece of type UNKNOWN (SentencePiece models have <unk>)");
+  if (byte_fallback_)
+    for (int b = 0; b < 256; ++b)
+      if (byte_ids_[b] < 0) throw Error("model: byte_fallback is on but byte piece <0x" + std::to_string(b) + "> is missing");
+  trie_ = PieceTrie(std::move(keys));
+}
+
+int UnigramModel::piece_id(std::string_view piece) const {
+  const auto it = ids_.find(std::string(piece));
+  return it == ids_.end() ? -1 : it->second;
+}
+
+}  // namespace sampling::tokenize

@@ -1,0 +1,85 @@
+#pragma once
+// A unigram language model over pieces: each piece w has a log-probability score s(w).
+// Loaded from a SentencePiece .model file, a jieba-style "word freq [tag]" dictionary
+// (s(w) = log f(w) − log Σf), or "piece<TAB>score" lines. Holds the piece trie and the
+// normalizer; the samplers in this folder walk its candidates.
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+#include "core/tokenize/model_proto.hpp"
+#include "core/tokenize/normalizer.hpp"
+#include "core/tokenize/piece_trie.hpp"
+
+namespace sampling::tokenize {
+
+class UnigramModel {
+ public:
+  // SentencePiece unknown rule: a one-character unknown piece scored min_score − 10.
+  static constexpr float kUnknownPenalty = 10.0f;
+
+  static UnigramModel from_sentencepiece(std::string_view model_bytes);
+  static UnigramModel from_word_frequencies(std::string_view text);  // "word freq [tag]"
+  static UnigramModel from_piece_scores(std::string_view text);      // "piece<TAB>score"
+  // Detects the format: protobuf bytes, tab-separated scores, or word frequencies.
+  static UnigramModel load(std::string_view bytes);
+
+  std::size_t size() const { return pieces_.size(); }
+  const std::string& piece(int id) const { return pieces_[id]; }
+  float score(int id) const { return scores_[id]; }
+  PieceType type(int id) const { return types_[id]; }
+  int unknown_id() const { return unknown_id_; }
+  float unknown_score() const { return min_score_ - kUnknownPenalty; }
+  bool byte_fallback() const { return byte_fallback_; }
+  int byte_piece_id(unsigned char b) const { return byte_ids_[b]; }
+  int piece_id(std::string_view piece) const;  // −1 when absent
+  const Normalizer& normalizer() const { return normalizer_; }
+  const std::string& kind() const { return kind_; }  // "sentencepiece", "words", "scores"
+
+  // Calls f(begin, end, id, score) for every candidate piece of `text` (normalized, valid
+  // UTF-8) in SentencePiece's order: by start position, shorter pieces first, then the
+  // unknown piece where no single-character piece matches. Positions are byte offsets.
+  template <class F>
+  void for_each_candidate(std::string_view text, F&& f) const;
+
+ private:
+  void finish();  // builds the trie and the score range; checks the vocabulary
+  std::string kind_;
+  std::vector<std::string> pieces_;
+  std::vector<float> scores_;
+  std::vector<PieceType> types_;
+  int unknown_id_ = -1;
+  float min_score_ = 0, max_score_ = 0;
+  bool byte_fallback_ = false;
+  int byte_ids_[256];
+  Normalizer normalizer_;
+  PieceTrie trie_;
+  std::unordered_map<std::string, int> ids_;
+};
+
+inline int utf8_char_length(unsigned char lead) {
+  return lead < 0x80 ? 1 : lead < 0xE0 ? 2 : lead < 0xF0 ? 3 : 4;
+}
+
+template <class F>
+void UnigramModel::for_each_candidate(std::string_view text, F&& f) const {
+  const char* data = text.data();
+  const std::size_t n = text.size();
+  for (std::size_t begin = 0; begin < n;) {
+    const std::size_t char_length = std::min<std::size_t>(utf8_char_length(static_cast<unsigned char>(data[begin])), n - begin);
+    bool has_single_character = false;
+    trie_.common_prefix_search(data + begin, n - begin, [&](std::int32_t id, std::size_t length) {
+      if (types_[id] == PieceType::unused) return;
+      // User-defined symbols get a bonus so they are always chosen (as in SentencePiece).
+      const float s = types_[id] == PieceType::user_defined ? static_cast<float>(length) * max_score_ - 0.1f : scores_[id];
+      f(begin, begin + length, id, s);
+      if (length == char_length) has_single_character = true;
+    });
+    if (!has_single_character) f(begin, begin + char_length, unknown_id_, unknown_score());
+    begin += char_length;
+  }
+}
+
+}  // namespace sampling::tokenize
