@@ -8,6 +8,8 @@ debian_packages=(
   build-essential cmake      # native build
   emscripten                 # wasm build (Debian's 3.1.6, uses the system clang-14)
   xtensor-dev doctest-dev    # header-only libraries
+  pkg-config sentencepiece libsentencepiece-dev  # conformance against SentencePiece
+  fortunes fortunes-min      # English text for the conformance test's own model
   chromium                   # headless browser tests
 )
 

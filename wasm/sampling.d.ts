@@ -66,7 +66,7 @@ export interface RunOptions {
   schedule?: 'geometric' | 'logarithmic';
   /** annealing: initial temperature (default 10). */
   t0?: number;
-  /** annealing, geometric: temperature reached at step `steps` (default 0.01). */
+  /** annealing, geometric only: temperature reached at step `steps` (default 0.01, ≤ t0). */
   tEnd?: number;
   /** annealing: number of steps the schedule spans (default 2000). */
   steps?: number;
@@ -111,13 +111,16 @@ export interface Stats {
   acfY: Float64Array;
   /** rejection: log M actually used. */
   logBound?: number;
+  /** rejection: proposals that had p̃ > M·q (any is a sign the bound is too small). */
+  boundViolations?: number;
   /** annealing: best point found and its log density. */
   best?: { x: number; y: number; logDensity: number };
 }
 
 export interface McmcRun {
   /** Advance: k kept draws per chain (burn-in happens first, inside the first calls);
-   *  for rejection: k proposals. */
+   *  for rejection: proposals until k more are accepted (at most 10⁶ + 1000·k per call,
+   *  so fewer may come back when the acceptance rate is tiny); importance: k draws. */
   run(k: number): Chunk;
   /** Work done so far, for progress bars: steps incl. burn-in (or proposals). */
   stats(): Stats;

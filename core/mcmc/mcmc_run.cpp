@@ -77,12 +77,13 @@ McmcRun::McmcRun(const RunOptions& options) : options_(options), rng_(options.se
   }
   if (s == "annealing") {
     check_positive("initial temperature t0", options.t0, 1e6);
-    check_positive("final temperature tEnd", options.t_end, options.t0);
     if (options.steps < 1) throw Error("mcmc: the annealing schedule needs at least 1 step");
     SimulatedAnnealing::Schedule schedule;
     if (options.schedule == "geometric") schedule = SimulatedAnnealing::Schedule::geometric;
     else if (options.schedule == "logarithmic") schedule = SimulatedAnnealing::Schedule::logarithmic;
     else throw Error("unknown schedule '" + options.schedule + "': use geometric or logarithmic");
+    // Only the geometric schedule ends at tEnd; the logarithmic one falls as log 2 / log(t + 2).
+    if (schedule == SimulatedAnnealing::Schedule::geometric) check_positive("final temperature tEnd", options.t_end, options.t0);
     auto kernel = std::make_unique<SimulatedAnnealing>(step, schedule, options.t0, options.t_end, options.steps);
     annealing_ = kernel.get();
     kernel_ = std::move(kernel);

@@ -19,7 +19,7 @@ struct Token {
 using Segmentation = std::vector<Token>;
 
 struct DpBuffers {
-  std::vector<float> best;             // Viterbi: best score of each prefix
+  std::vector<float> best;             // Viterbi: best score of each prefix (float, as SentencePiece)
   std::vector<double> score;           // samplers: log Z (or kept path score) of each prefix
   std::vector<std::uint32_t> route;    // start of the piece kept at each end position
   std::vector<std::int32_t> route_id;  // its id

@@ -11,6 +11,7 @@
 #include "core/tokenize/nbest.hpp"
 #include "core/tokenize/segmentation.hpp"
 #include "core/tokenize/unigram_model.hpp"
+#include "core/tokenize/viterbi.hpp"
 
 namespace sampling::tokenize {
 

@@ -31,6 +31,7 @@ class UnigramModel {
   float score(int id) const { return scores_[id]; }
   PieceType type(int id) const { return types_[id]; }
   int unknown_id() const { return unknown_id_; }
+  float max_score() const { return max_score_; }
   float unknown_score() const { return min_score_ - kUnknownPenalty; }
   bool byte_fallback() const { return byte_fallback_; }
   int byte_piece_id(unsigned char b) const { return byte_ids_[b]; }
@@ -63,6 +64,12 @@ inline int utf8_char_length(unsigned char lead) {
   return lead < 0x80 ? 1 : lead < 0xE0 ? 2 : lead < 0xF0 ? 3 : 4;
 }
 
+inline std::size_t utf8_length(const char* s, std::size_t bytes) {
+  std::size_t chars = 0;
+  for (std::size_t i = 0; i < bytes; ++i) chars += (static_cast<unsigned char>(s[i]) & 0xC0) != 0x80;
+  return chars;
+}
+
 template <class F>
 void UnigramModel::for_each_candidate(std::string_view text, F&& f) const {
   const char* data = text.data();
@@ -72,8 +79,11 @@ void UnigramModel::for_each_candidate(std::string_view text, F&& f) const {
     bool has_single_character = false;
     trie_.common_prefix_search(data + begin, n - begin, [&](std::int32_t id, std::size_t length) {
       if (types_[id] == PieceType::unused) return;
-      // User-defined symbols get a bonus so they are always chosen (as in SentencePiece).
-      const float s = types_[id] == PieceType::user_defined ? static_cast<float>(length) * max_score_ - 0.1f : scores_[id];
+      // User-defined symbols get a bonus so they are always chosen: their length in
+      // characters times the best score, less 0.1 (as SentencePiece's lattice does).
+      const float s = types_[id] == PieceType::user_defined
+                          ? static_cast<float>(utf8_length(data + begin, length)) * max_score_ - 0.1f
+                          : scores_[id];
       f(begin, begin + length, id, s);
       if (length == char_length) has_single_character = true;
     });

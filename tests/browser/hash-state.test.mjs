@@ -3,7 +3,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  startSession, openLab, waitForState, digest, assertNoProblems, hashParams, controlValue, readStats, LAB,
+  startSession, openLab, waitForState, digest, assertNoProblems, hashParams, controlValue, readStats, gotoHash, LAB,
 } from './helpers/browser.mjs';
 
 let session;
@@ -71,12 +71,12 @@ test('every sampler and target reproduces from its hash', { timeout: 90_000 }, a
   const page = await openLab(session, 'n=100');
   await waitForState(page, 'done');
   for (const hash of cases) {
-    await page.goto(`${session.baseUrl}index.html#${hash}`);
-    await waitForState(page, ['done', 'error']);
+    await gotoHash(page, hash);
+    assert.equal(await waitForState(page, ['done', 'error']), 'done', hash);
     const first = await digest(page);
     assert.ok(first, `digest for ${hash}`);
     await page.reload();
-    await waitForState(page, ['done', 'error']);
+    assert.equal(await waitForState(page, ['done', 'error']), 'done', hash);
     assert.equal(await digest(page), first, `reload reproduces ${hash}`);
   }
   assert.equal(await controlValue(page, 'points'), '-1,1;1.5,-0.5;0.25,2');
@@ -92,7 +92,7 @@ test('<name>_hide=1 hides a control; hashchange re-applies the state', { timeout
   assert.equal(await page.isVisible('[data-testid="control-n"]'), true);
   assert.equal((await hashParams(page)).seed_hide, '1', 'the hide flag survives hash rewrites');
 
-  await page.evaluate(() => { location.hash = 'target=donut&sampler=gibbs&n=150&seed=9'; });
+  await gotoHash(page, 'target=donut&sampler=gibbs&n=150&seed=9');
   await page.waitForFunction(() => document.querySelector('[data-testid="control-target"]').value === 'donut');
   await waitForState(page, 'done');
   assert.equal(await controlValue(page, 'sampler'), 'gibbs');

@@ -1,6 +1,7 @@
 #pragma once
 // Statistics for tests: chi-square p-values, exact moments and bin probabilities of a
 // 2-D target by quadrature. Tests compare samplers with these, never with earlier output.
+#include <algorithm>
 #include <cmath>
 #include <functional>
 #include <vector>
@@ -12,6 +13,7 @@ namespace testutil {
 // Regularized upper incomplete gamma Q(a, x) (Numerical Recipes' series / continued fraction).
 inline double gamma_q(double a, double x) {
   if (x <= 0) return 1.0;
+  if (std::isinf(x)) return 0.0;
   const double gln = std::lgamma(a);
   if (x < a + 1) {
     double ap = a, sum = 1.0 / a, del = sum;
@@ -40,24 +42,31 @@ inline double gamma_q(double a, double x) {
 }
 
 // Pearson chi-square p-value of observed counts against expected probabilities
-// (which sum to 1). Cells with expected count < 5 are pooled into one cell.
+// (which sum to 1). Cells with expected count < 5 are pooled into one cell; if that cell
+// is still below 5 it joins the smallest kept cell, so no observation is ever dropped.
+// With a single cell left there is nothing to test and the p-value is 1.
 inline double chi_square_p(const std::vector<double>& observed, const std::vector<double>& probs, double* stat_out = nullptr) {
   double n = 0;
   for (double o : observed) n += o;
-  double stat = 0, pooled_o = 0, pooled_e = 0;
-  int cells = 0;
+  std::vector<double> obs, exp;
+  double pooled_o = 0, pooled_e = 0;
   for (std::size_t i = 0; i < probs.size(); ++i) {
     const double e = n * probs[i];
-    if (e < 5) {
-      pooled_o += observed[i], pooled_e += e;
-      continue;
-    }
-    stat += (observed[i] - e) * (observed[i] - e) / e;
-    ++cells;
+    if (e < 5) pooled_o += observed[i], pooled_e += e;
+    else obs.push_back(observed[i]), exp.push_back(e);
   }
-  if (pooled_e >= 5) stat += (pooled_o - pooled_e) * (pooled_o - pooled_e) / pooled_e, ++cells;
+  if (pooled_e >= 5 || obs.empty()) {
+    obs.push_back(pooled_o), exp.push_back(pooled_e);
+  } else {
+    const std::size_t smallest = static_cast<std::size_t>(std::min_element(exp.begin(), exp.end()) - exp.begin());
+    obs[smallest] += pooled_o, exp[smallest] += pooled_e;
+  }
+  double stat = 0;
+  for (std::size_t i = 0; i < obs.size(); ++i)
+    stat += exp[i] > 0 ? (obs[i] - exp[i]) * (obs[i] - exp[i]) / exp[i] : (obs[i] > 0 ? INFINITY : 0.0);
   if (stat_out) *stat_out = stat;
-  return gamma_q((cells - 1) / 2.0, stat / 2.0);
+  if (obs.size() < 2) return 1.0;
+  return gamma_q((obs.size() - 1) / 2.0, stat / 2.0);
 }
 
 // Integrals over a region by the midpoint rule on a fine grid. The default region is

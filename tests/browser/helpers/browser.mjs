@@ -138,3 +138,10 @@ export async function screenshot(page, name) {
   await page.screenshot({ path, fullPage: true });
   return path;
 }
+
+/** Same-document navigation to another hash; marks the lab stale first so that a
+ *  following waitForState cannot see the previous run's state. */
+export async function gotoHash(page, hash) {
+  await page.$eval(LAB, (el) => { el.dataset.state = 'stale'; });
+  await page.evaluate((h) => { location.hash = h; }, hash);
+}

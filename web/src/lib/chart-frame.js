@@ -10,7 +10,7 @@ export function formatTick(v) {
 }
 
 /** Prepares the canvas and returns the plot area and mapping helpers. */
-export function chartFrame(canvas, { xmin, xmax, ymin, ymax, yLog = false }) {
+export function chartFrame(canvas, { xmin, xmax, ymin, ymax, yLog = false, xTicks: xTickValues }) {
   const { width, height, dpr } = fitCanvas(canvas);
   const ctx = canvas.getContext('2d');
   ctx.clearRect(0, 0, width, height);
@@ -33,7 +33,7 @@ export function chartFrame(canvas, { xmin, xmax, ymin, ymax, yLog = false }) {
   const yTicks = yLog ? [ymin, Math.sqrt(ymin * ymax), ymax] : [ymin, (ymin + ymax) / 2, ymax];
   for (const v of yTicks) ctx.fillText(formatTick(v), area.x - 3 * dpr, py(v));
   ctx.textBaseline = 'top';
-  const xTicks = [xmin, (xmin + xmax) / 2, xmax];
+  const xTicks = xTickValues ?? [xmin, (xmin + xmax) / 2, xmax];
   xTicks.forEach((v, i) => {
     ctx.textAlign = i === 0 ? 'left' : i === xTicks.length - 1 ? 'right' : 'center';
     ctx.fillText(formatTick(Math.round(v * 100) / 100), px(v), area.y + area.h + 3 * dpr);

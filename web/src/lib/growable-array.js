@@ -13,6 +13,11 @@ export class GrowableArray {
     this.length += count;
   }
 
+  push(v) {
+    if (this.length === this.data.length) this.reserve(this.length + 1);
+    this.data[this.length++] = v;
+  }
+
   reserve(n) {
     if (n <= this.data.length) return;
     let cap = this.data.length;

@@ -33,10 +33,6 @@ function asError(e) {
   return new Error(typeof e === 'string' ? e : `unexpected failure (${String(e)})`);
 }
 
-function copyArray(a) {
-  return a === undefined || a === null ? undefined : a.slice();
-}
-
 function plainChunk(c) {
   return {
     x: Float64Array.from(c.x),
@@ -100,7 +96,8 @@ const api = {
   async densityGrid(target, nx, ny, box) {
     const m = await sampling();
     try {
-      const g = box ? m.densityGrid(target, nx, ny, box) : m.densityGrid(target, nx, ny);
+      // The binding wants all four arguments: pass the target's own box when none is given.
+      const g = m.densityGrid(target, nx, ny, box ?? m.targetBox(target));
       const out = { box: { ...g.box }, nx: g.nx, ny: g.ny, logDensity: Float64Array.from(g.logDensity) };
       return Comlink.transfer(out, [out.logDensity.buffer]);
     } catch (e) {

@@ -39,6 +39,7 @@ export class Charts {
     this.acf = figure('chart.acf', 'acf-chart', [['x', ACF_X], ['y', ACF_Y]]);
     this.temperature = figure('chart.temperature', 'temperature-chart');
     container.append(this.trace.fig, this.acf.fig, this.temperature.fig);
+    for (const f of [this.trace, this.acf, this.temperature]) f.fig.hidden = true;
     this.store = null;
     this.n = 0;
     this.lastDraw = 0;
@@ -47,13 +48,13 @@ export class Charts {
   }
 
   /** New run: `n` draws per chain are expected (fixes the x extent of the plots). */
-  reset(store, n, sampler, burnIn = 0) {
+  reset(store, n = 0, sampler = null, burnIn = 0) {
     this.store = store;
     this.n = n;
     this.burnIn = burnIn;
-    this.trace.fig.hidden = store.kind !== 'chains';
-    this.acf.fig.hidden = store.kind !== 'chains';
-    this.temperature.fig.hidden = sampler !== 'annealing';
+    this.trace.fig.hidden = store?.kind !== 'chains';
+    this.acf.fig.hidden = store?.kind !== 'chains';
+    this.temperature.fig.hidden = !store || sampler !== 'annealing';
     this.draw();
   }
 

@@ -107,8 +107,4 @@ export class Controls {
       this.rows.get(name).classList.toggle('invalid', Boolean(p));
     }
   }
-
-  focusable(name) {
-    return this.inputs.get(name);
-  }
 }

@@ -26,7 +26,7 @@ export const EXPLANATIONS = {
     ref: 'https://en.wikipedia.org/wiki/Gibbs_sampling',
   },
   annealing: {
-    formula: 'p_τ ∝ exp(log p̃ / τ),   τ_k = T₀ (T_end/T₀)^(k/K)  or  T₀ / log(e + k)',
+    formula: 'p_τ ∝ exp(log p̃ / τ),   geometric τ_k = T₀ (T_end/T₀)^(k/K),   logarithmic τ_k = T₀ log 2 / log(k + 2)',
     en: 'Metropolis–Hastings on a tempered density whose temperature falls along the schedule (see the plot). Hot: the chain roams; cold: it settles on a mode. The best point found is reported.',
     zh: '在回火密度上运行 Metropolis–Hastings，温度按降温表下降（见图）。高温时链自由游走，低温时停在某个众数上。报告找到的最优点。',
     ref: 'https://en.wikipedia.org/wiki/Simulated_annealing',

@@ -22,6 +22,7 @@ import { EXPLANATIONS } from './explanations.js';
 const GRID = 160; // heatmap resolution
 const DRAW_SPACING = 0.3; // world units between points added while dragging
 const FRAME_PACED_MS = 12; // chunks faster than this wait for a frame (so chains animate)
+const PACE_MAX_MS = 20;
 
 export class McmcLab {
   constructor(root) {
@@ -124,8 +125,7 @@ export class McmcLab {
   }
 
   applyLanguage() {
-    applyLanguage(this.root);
-    if (this.root.ownerDocument) applyLanguage(this.root.ownerDocument);
+    applyLanguage(document); // the lab and the page around it
     this.showExplanation();
     this.showProblems(this.problems);
     this.setState(this.root.dataset.state);
@@ -260,6 +260,9 @@ export class McmcLab {
     this.root.removeAttribute('data-samples-digest');
     if (errors.size > 0) {
       this.store = null;
+      this.canvas.setStore(null);
+      this.charts.reset(null);
+      this.stats.clear();
       await this.client.cancel();
       const lines = [t('err.fix')];
       if (errors.has('points')) lines.unshift(t('err.noPoints'));
@@ -320,10 +323,17 @@ export class McmcLab {
     this.setProgress(msg.done, msg.total);
   }
 
-  /** Short chunks wait for the next frame, so the chain paths visibly move. */
+  /** Short chunks wait for the next frame (at most PACE_MAX_MS), so chain paths visibly
+   *  move; a throttled or hidden page never stalls the run. */
   pace(msg) {
     if (document.hidden || msg.elapsed > FRAME_PACED_MS) return undefined;
-    return new Promise((resolve) => requestAnimationFrame(() => resolve()));
+    return new Promise((resolve) => {
+      const timer = setTimeout(resolve, PACE_MAX_MS);
+      requestAnimationFrame(() => {
+        clearTimeout(timer);
+        resolve();
+      });
+    });
   }
 
   setProgress(done, total) {

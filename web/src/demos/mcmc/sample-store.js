@@ -7,6 +7,7 @@ import { GrowableArray } from '../../lib/growable-array.js';
 import { fnv1a } from '../../lib/digest.js';
 
 const DIGEST_PREFIX = 100; // first draws (over all chains) that enter the digest exactly
+const MAX_REJECTED_KEPT = 200_000;
 
 export class SampleStore {
   constructor(sampler) {
@@ -18,6 +19,8 @@ export class SampleStore {
     this.maxLogWeight = -Infinity;
     this.stats = null;
     this.chunks = 0;
+    this.proposals = 0;
+    this.rejectedKept = 0;
   }
 
   get chainCount() {
@@ -28,7 +31,7 @@ export class SampleStore {
     return this.chains[c];
   }
 
-  /** Total draws (rejection: proposals) stored. */
+  /** Total draws stored (rejection: accepted + the rejected proposals kept). */
   get count() {
     return this.chains.reduce((s, ch) => s + ch.x.length, 0);
   }
@@ -50,9 +53,12 @@ export class SampleStore {
     for (let c = 0; c < C; c++) {
       const ch = this.chains[c];
       const off = c * k;
-      ch.x.append(chunk.x, off, k);
-      ch.y.append(chunk.y, off, k);
-      ch.accepted.append(chunk.accepted, off, k);
+      if (this.kind === 'rejection') this.addProposals(ch, chunk, off, k);
+      else {
+        ch.x.append(chunk.x, off, k);
+        ch.y.append(chunk.y, off, k);
+        ch.accepted.append(chunk.accepted, off, k);
+      }
       for (let i = 0; i < k; i++) {
         const x = chunk.x[off + i];
         const y = chunk.y[off + i];
@@ -70,9 +76,25 @@ export class SampleStore {
     this.chunks++;
   }
 
+  /** Rejection: keeps every accepted proposal but only the first MAX_REJECTED_KEPT
+   *  rejected ones (a poor bound can reject millions; they would only fill memory). */
+  addProposals(ch, chunk, off, k) {
+    for (let i = off; i < off + k; i++) {
+      const accepted = chunk.accepted[i];
+      this.proposals++;
+      if (!accepted) {
+        if (this.rejectedKept >= MAX_REJECTED_KEPT) continue;
+        this.rejectedKept++;
+      }
+      ch.x.push(chunk.x[i]);
+      ch.y.push(chunk.y[i]);
+      ch.accepted.push(accepted);
+    }
+  }
+
   /** Fingerprint of the draws: count, exact first draws and per-chain sums. */
   digest() {
-    const parts = [this.sampler, this.chains.length, this.count];
+    const parts = [this.sampler, this.chains.length, this.count, this.proposals];
     for (const ch of this.chains) parts.push(ch.prefix.join(';'), ch.sumX.toFixed(9), ch.sumY.toFixed(9));
     return `${this.count}-${fnv1a(parts.join('|'))}`;
   }

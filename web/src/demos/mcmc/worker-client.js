@@ -24,7 +24,11 @@ export class McmcWorkerClient {
       name: 'mcmc',
     });
     this.api = Comlink.wrap(this.worker);
-    this.ready = this.api.init();
+    // A worker script that fails to load never answers: its 'error' event rejects instead.
+    const failed = new Promise((resolve, reject) => {
+      this.worker.addEventListener('error', (e) => reject(new Error(e.message || 'the worker could not start')));
+    });
+    this.ready = Promise.race([this.api.init(), failed]);
     this.ready.catch(() => {}); // reported by whoever awaits it
   }
 

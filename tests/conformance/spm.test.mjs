@@ -1,0 +1,74 @@
+// Conformance with SentencePiece (Debian's sentencepiece and libsentencepiece-dev): the
+// program build/native/bin/spm_conformance links the real library; these tests run it on
+// the shipped English model, on a model this test trains with identity normalization,
+// and on a crafted vocabulary, and compare the command line with spm_encode.
+import test from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = fileURLToPath(new URL('../../', import.meta.url));
+const program = `${root}build/native/bin/spm_conformance`;
+const cli = `${root}build/native/bin/sampling-cli`;
+const englishModel = `${root}web/public/models/en-unigram.model`;
+const corpus = `${root}tests/conformance/corpus/en-test.txt`;
+
+function run(args) {
+  const r = spawnSync(program, args, { encoding: 'utf8', maxBuffer: 1 << 26 });
+  if (r.error) throw r.error;
+  return r;
+}
+
+function expectAllPass(r) {
+  const summary = r.stdout.trim().split('\n').pop();
+  assert.equal(r.status, 0, r.stdout + r.stderr);
+  assert.match(summary, /^conformance: [1-9]\d* passed, 0 failed$/);
+}
+
+test('the conformance program is built', () => {
+  assert.ok(existsSync(program), `${program} is missing: sentencepiece was not found when building (tools/bootstrap.sh installs it)`);
+});
+
+test('the test corpus has at least 5000 lines', () => {
+  const lines = readFileSync(corpus, 'utf8').split('\n').filter((l) => l.length > 0);
+  assert.ok(lines.length >= 5000, `${lines.length} lines`);
+});
+
+test('Viterbi equals SentencePiece Encode on every corpus line (shipped English model)', () => {
+  expectAllPass(run(['viterbi', englishModel, corpus]));
+});
+
+test('Viterbi equals SentencePiece Encode with a model trained here with identity normalization', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'spm-identity-'));
+  // Training text: the English fortune files (Debian fortunes, installed by bootstrap).
+  const fortunes = '/usr/share/games/fortunes';
+  const files = readdirSync(fortunes).filter((f) => !f.includes('.') && !['chinese', 'tang300', 'song100', 'ascii-art'].includes(f));
+  const text = files.map((f) => readFileSync(join(fortunes, f), 'latin1')).join('\n')
+    .split('\n').filter((l) => l.trim() && l !== '%').join('\n');
+  writeFileSync(join(dir, 'train.txt'), text);
+  const train = spawnSync('spm_train', ['--input=train.txt', '--model_prefix=identity', '--model_type=unigram',
+    '--vocab_size=3000', '--normalization_rule_name=identity', '--num_threads=1', '--shuffle_input_sentence=false'],
+  { cwd: dir, encoding: 'utf8' });
+  assert.equal(train.status, 0, train.stderr);
+  expectAllPass(run(['viterbi', join(dir, 'identity.model'), corpus]));
+});
+
+test('perfect sampling and FFBS follow the exact distribution and SentencePiece SampleEncode; entropy matches', () => {
+  expectAllPass(run(['sampling', englishModel]));
+});
+
+test('on a crafted vocabulary SentencePiece and perfect sampling agree; the original Viterbi Sampling does not', () => {
+  expectAllPass(run(['crafted']));
+});
+
+test('sampling-cli tokenize prints what spm_encode prints', () => {
+  const input = readFileSync(corpus);
+  const ours = spawnSync(cli, ['tokenize', '--model', englishModel], { input, maxBuffer: 1 << 26 });
+  const theirs = spawnSync('spm_encode', [`--model=${englishModel}`, '--output_format=piece'], { input, maxBuffer: 1 << 26 });
+  assert.equal(ours.status, 0, String(ours.stderr));
+  assert.equal(theirs.status, 0, String(theirs.stderr));
+  assert.equal(ours.stdout.toString(), theirs.stdout.toString());
+});

@@ -1,0 +1,257 @@
+// Conformance of the tokenizer with SentencePiece (Debian's libsentencepiece), an
+// independent implementation:
+//   viterbi  MODEL CORPUS          our Viterbi pieces == SentencePiece Encode, every line
+//   sampling MODEL                 perfect sampling and FFBS follow the exact P_α (chi-square),
+//                                  and agree with SampleEncode(nbest_size = −1, α) (two-sample
+//                                  chi-square); entropy == CalculateEntropy
+//   crafted                        on a crafted vocabulary SentencePiece's sampler and ours
+//                                  agree, the original Viterbi Sampling does not
+// Prints one line per check and "conformance: N passed, M failed"; exits non-zero on failure.
+#include <sentencepiece_processor.h>
+
+#include <cmath>
+#include <cstring>
+#include <fstream>
+#include <iostream>
+#include <map>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "core/common/rng.hpp"
+#include "core/tokenize/tokenizer.hpp"
+#include "tests/core/stat_utils.hpp"
+
+using namespace sampling;
+using namespace sampling::tokenize;
+
+namespace {
+
+int passed = 0, failed = 0;
+
+void report(bool ok, const std::string& what) {
+  (ok ? passed : failed)++;
+  std::cout << (ok ? "ok   " : "FAIL ") << what << '\n';
+}
+
+std::string read_file(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw std::runtime_error("cannot open " + path);
+  std::ostringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+
+std::string join(const std::vector<std::string>& pieces) {
+  std::string s;
+  for (std::size_t i = 0; i < pieces.size(); ++i) s += (i ? " " : "") + pieces[i];
+  return s;
+}
+
+void check_viterbi(const std::string& model_path, const std::string& corpus_path) {
+  sentencepiece::SentencePieceProcessor spm;
+  const auto status = spm.Load(model_path);
+  if (!status.ok()) throw std::runtime_error("SentencePiece cannot load " + model_path + ": " + status.ToString());
+  const UnigramModel model = UnigramModel::load(read_file(model_path));
+  Tokenizer tok(model);
+  Rng rng(0);
+  std::ifstream corpus(corpus_path);
+  std::string line;
+  std::size_t lines = 0, mismatches = 0;
+  while (std::getline(corpus, line)) {
+    ++lines;
+    std::vector<std::string> expected;
+    spm.Encode(line, &expected);
+    tok.normalize(line);
+    const std::string ours = join(encode_pieces(model, tok.normalized(), tok.segment(Method::viterbi, 0, rng)));
+    if (ours != join(expected) && ++mismatches <= 5)
+      std::cout << "     line " << lines << ":\n       spm:  " << join(expected) << "\n       ours: " << ours << '\n';
+  }
+  report(mismatches == 0 && lines >= 1, "viterbi " + model_path + ": " + std::to_string(lines - mismatches) + "/" +
+                                            std::to_string(lines) + " lines identical to SentencePiece Encode");
+}
+
+using Counts = std::map<std::string, double>;
+
+// Two-sample chi-square (2 × k contingency table) p-value; cells with small expected
+// counts are pooled.
+double two_sample_p(const Counts& a, const Counts& b) {
+  double na = 0, nb = 0;
+  std::map<std::string, std::pair<double, double>> table;
+  for (const auto& [k, c] : a) table[k].first += c, na += c;
+  for (const auto& [k, c] : b) table[k].second += c, nb += c;
+  double stat = 0, pooled_a = 0, pooled_b = 0;
+  int cells = 0;
+  for (const auto& [k, ab] : table) {
+    const double total = ab.first + ab.second;
+    if (total * std::min(na, nb) / (na + nb) < 5) {
+      pooled_a += ab.first, pooled_b += ab.second;
+      continue;
+    }
+    const double ea = total * na / (na + nb), eb = total * nb / (na + nb);
+    stat += (ab.first - ea) * (ab.first - ea) / ea + (ab.second - eb) * (ab.second - eb) / eb;
+    ++cells;
+  }
+  const double pooled = pooled_a + pooled_b;
+  if (pooled * std::min(na, nb) / (na + nb) >= 5) {
+    const double ea = pooled * na / (na + nb), eb = pooled * nb / (na + nb);
+    stat += (pooled_a - ea) * (pooled_a - ea) / ea + (pooled_b - eb) * (pooled_b - eb) / eb;
+    ++cells;
+  }
+  if (cells < 2) return 1.0;
+  return testutil::gamma_q((cells - 1) / 2.0, stat / 2.0);
+}
+
+double against_exact_p(const Counts& counts, const std::map<std::string, double>& exact) {
+  std::vector<double> observed, probs;
+  double n = 0, inside = 0;
+  for (const auto& [k, c] : counts) n += c;
+  for (const auto& [k, p] : exact) {
+    const double c = counts.count(k) ? counts.at(k) : 0.0;
+    observed.push_back(c), probs.push_back(p), inside += c;
+  }
+  if (inside != n) return 0.0;  // a draw outside the exact support
+  return testutil::chi_square_p(observed, probs);
+}
+
+constexpr int kDraws = 20000;
+// 20 strings × 3 α × 5 tests per configuration: Bonferroni for a family level of 0.001.
+constexpr double kLevel = 0.001 / 300;
+
+void check_sampling(sentencepiece::SentencePieceProcessor& spm, const UnigramModel& model,
+                    const std::vector<std::string>& texts, const std::vector<double>& alphas, const std::string& label) {
+  Tokenizer tok(model);
+  Rng rng(2024);
+  sentencepiece::SetRandomGeneratorSeed(2024);
+  for (const std::string& text : texts) {
+    tok.normalize(text);
+    for (double alpha : alphas) {
+      std::map<std::string, double> exact;
+      for (const auto& e : exact_distribution(tok.lattice(), alpha, 100000))
+        exact[join(encode_pieces(model, tok.normalized(), e.tokens))] += e.probability;
+      Counts perfect, ffbs, original, reference;
+      for (int i = 0; i < kDraws; ++i) {
+        perfect[join(encode_pieces(model, tok.normalized(), tok.segment(Method::perfect, alpha, rng)))] += 1;
+        ffbs[join(encode_pieces(model, tok.normalized(), tok.segment(Method::ffbs, alpha, rng)))] += 1;
+        std::vector<std::string> pieces;
+        spm.SampleEncode(text, -1, static_cast<float>(alpha), &pieces);
+        reference[join(pieces)] += 1;
+      }
+      std::ostringstream name;
+      name << label << " '" << text << "' alpha " << alpha << " (" << exact.size() << " segmentations)";
+      const double p_perfect = against_exact_p(perfect, exact), p_ffbs = against_exact_p(ffbs, exact);
+      const double p_spm = against_exact_p(reference, exact);
+      const double p2_perfect = two_sample_p(perfect, reference), p2_ffbs = two_sample_p(ffbs, reference);
+      std::ostringstream detail;
+      detail.precision(3);
+      detail << ": p(perfect|exact) " << p_perfect << ", p(ffbs|exact) " << p_ffbs << ", p(spm|exact) " << p_spm
+             << ", p(perfect,spm) " << p2_perfect << ", p(ffbs,spm) " << p2_ffbs;
+      report(p_perfect > kLevel && p_ffbs > kLevel && p_spm > kLevel && p2_perfect > kLevel && p2_ffbs > kLevel,
+             name.str() + detail.str());
+      const float spm_entropy = spm.CalculateEntropy(text, static_cast<float>(alpha));
+      const double ours = entropy(tok.lattice(), alpha);
+      std::ostringstream e;
+      e << label << " '" << text << "' alpha " << alpha << ": entropy " << ours << " vs CalculateEntropy " << spm_entropy;
+      report(std::abs(ours - spm_entropy) <= 1e-4 * std::max(1.0, std::abs(ours)), e.str());
+    }
+  }
+}
+
+// A protobuf writer for the crafted model.
+struct Proto {
+  std::string bytes;
+  void varint(std::uint64_t v) {
+    while (v >= 0x80) bytes += static_cast<char>((v & 0x7F) | 0x80), v >>= 7;
+    bytes += static_cast<char>(v);
+  }
+  void str(int field, const std::string& s) { varint(static_cast<std::uint64_t>(field) << 3 | 2), varint(s.size()), bytes += s; }
+  void num(int field, std::uint64_t v) { varint(static_cast<std::uint64_t>(field) << 3), varint(v); }
+  void f32(int field, float f) {
+    varint(static_cast<std::uint64_t>(field) << 3 | 5);
+    std::uint32_t b;
+    std::memcpy(&b, &f, 4);
+    for (int i = 0; i < 4; ++i) bytes += static_cast<char>((b >> (8 * i)) & 0xFF);
+  }
+};
+
+std::string crafted_model() {
+  // Pieces a, b, c, bc, abc scored so that abc | a bc | a b c all score −3 (no "ab").
+  Proto m;
+  const std::vector<std::tuple<std::string, float, int>> pieces{
+      {"<unk>", 0, 2}, {"a", -1, 1}, {"b", -1, 1}, {"c", -1, 1}, {"bc", -2, 1}, {"abc", -3, 1}};
+  for (const auto& [piece, score, type] : pieces) {
+    Proto p;
+    p.str(1, piece), p.f32(2, score), p.num(3, type);
+    m.str(1, p.bytes);
+  }
+  Proto trainer;
+  trainer.num(3, 1);  // UNIGRAM
+  m.str(2, trainer.bytes);
+  Proto normalizer;
+  normalizer.str(1, "identity"), normalizer.num(3, 0), normalizer.num(4, 0), normalizer.num(5, 0);
+  m.str(3, normalizer.bytes);
+  return m.bytes;
+}
+
+void check_crafted() {
+  const std::string bytes = crafted_model();
+  sentencepiece::SentencePieceProcessor spm;
+  const auto status = spm.LoadFromSerializedProto(bytes);
+  if (!status.ok()) throw std::runtime_error("SentencePiece rejects the crafted model: " + status.ToString());
+  const UnigramModel model = UnigramModel::load(bytes);
+  Tokenizer tok(model);
+  tok.normalize("abc");
+  Rng rng(7);
+  sentencepiece::SetRandomGeneratorSeed(7);
+  Counts original, perfect, reference;
+  for (int i = 0; i < kDraws; ++i) {
+    original[join(encode_pieces(model, "abc", tok.segment(Method::original, 1.0, rng)))] += 1;
+    perfect[join(encode_pieces(model, "abc", tok.segment(Method::perfect, 1.0, rng)))] += 1;
+    std::vector<std::string> pieces;
+    spm.SampleEncode("abc", -1, 1.0f, &pieces);
+    reference[join(pieces)] += 1;
+  }
+  std::ostringstream s;
+  s << "crafted vocabulary: SampleEncode " << reference["abc"] / kDraws << " / " << reference["a bc"] / kDraws << " / "
+    << reference["a b c"] / kDraws << ", original " << original["abc"] / kDraws << " / " << original["a bc"] / kDraws
+    << " / " << original["a b c"] / kDraws << " (abc / a bc / a b c)";
+  const std::map<std::string, double> uniform{{"abc", 1 / 3.0}, {"a bc", 1 / 3.0}, {"a b c", 1 / 3.0}};
+  report(against_exact_p(reference, uniform) > kLevel && two_sample_p(perfect, reference) > kLevel,
+         s.str() + ": SentencePiece and perfect sampling give 1/3 each");
+  report(two_sample_p(original, reference) < 1e-10 &&
+             against_exact_p(original, {{"abc", 0.25}, {"a bc", 0.25}, {"a b c", 0.5}}) > kLevel,
+         "crafted vocabulary: the original Viterbi Sampling gives 1/4, 1/4, 1/2 and fails the two-sample test");
+}
+
+// Short strings for the sampling checks: a few words each, so that exact enumeration is
+// cheap and every segmentation with noticeable probability is seen many times.
+const std::vector<std::string> kEnglish{
+    "hello",      "world",      "sampling",  "the cat",    "new york",   "unigram",   "playground",
+    "tokenize",   "perfect",    "language",  "a b c",      "nothing",    "something", "understand",
+    "television", "wonderful",  "computers", "in the end", "question",   "beautiful"};
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  try {
+    const std::vector<std::string> args(argv + 1, argv + argc);
+    if (args.size() == 3 && args[0] == "viterbi") {
+      check_viterbi(args[1], args[2]);
+    } else if (args.size() == 2 && args[0] == "sampling") {
+      sentencepiece::SentencePieceProcessor spm;
+      const auto status = spm.Load(args[1]);
+      if (!status.ok()) throw std::runtime_error("SentencePiece cannot load " + args[1]);
+      check_sampling(spm, UnigramModel::load(read_file(args[1])), kEnglish, {0.1, 0.5, 1.0}, "sampling");
+    } else if (args.size() == 1 && args[0] == "crafted") {
+      check_crafted();
+    } else {
+      std::cerr << "usage: spm_conformance viterbi MODEL CORPUS | sampling MODEL | crafted\n";
+      return 2;
+    }
+  } catch (const std::exception& e) {
+    std::cout << "FAIL " << e.what() << '\n';
+    ++failed;
+  }
+  std::cout << "conformance: " << passed << " passed, " << failed << " failed\n";
+  return failed == 0 ? 0 : 1;
+}
