@@ -25,7 +25,7 @@ step "native build and doctest suite"
 if bash tools/build_native.sh >"$log" 2>&1; then
   (cd build/native && ctest -j "$(nproc)" --output-on-failure) | tee "$log"
   [ "${PIPESTATUS[0]}" -eq 0 ] || status=1
-  p=$(grep -oE '[0-9]+ tests failed out of [0-9]+' "$log" | awk '{print $5 - $1}')
+  p=$(grep -oE '[0-9]+ tests failed out of [0-9]+' "$log" | awk '{print $6 - $1}')
   f=$(grep -oE '[0-9]+ tests failed out of [0-9]+' "$log" | awk '{print $1}')
   passed=$((passed + ${p:-0})); failed=$((failed + ${f:-0}))
 else

@@ -1,8 +1,8 @@
 // The module's public entry (build/wasm/sampling.js): wraps the Emscripten factory so
 // that errors from the C++ core arrive as thrown JS Errors with the core's message.
 // The bindings never throw across the wasm boundary (that could leave the instance in a
-// bad state); they return an Error object instead, which this wrapper throws.
-// The API is documented in sampling.d.ts.
+// bad state); they return an Error object instead, which this wrapper throws. Bound
+// classes report a failed construction through error(). The API is in sampling.d.ts.
 import createRawModule from './sampling_raw.js';
 
 function check(value) {
@@ -10,15 +10,12 @@ function check(value) {
   return value;
 }
 
-export default async function createSamplingModule(overrides = {}) {
-  const raw = await createRawModule({
-    locateFile: (path) => new URL('sampling.wasm', import.meta.url).href,
-    ...overrides,
-  });
-
-  class McmcRun {
-    constructor(options) {
-      const inner = new raw.McmcRun(options);
+// A JS class over a bound C++ class: construction errors and Error results are thrown;
+// wrapped arguments are unwrapped on the way down.
+function wrapClass(Raw, methods) {
+  class Wrapped {
+    constructor(...args) {
+      const inner = new Raw(...args.map((a) => (a && a.inner ? a.inner : a)));
       const error = inner.error();
       if (error) {
         inner.delete();
@@ -26,21 +23,71 @@ export default async function createSamplingModule(overrides = {}) {
       }
       this.inner = inner;
     }
-    run(k) { return check(this.inner.run(k)); }
-    stats() { return check(this.inner.stats()); }
     delete() {
       if (this.inner) this.inner.delete();
       this.inner = null;
     }
   }
-
-  const wrap = (name) => (...args) => check(raw[name](...args));
-  const api = { McmcRun };
-  for (const name of ['version', 'rngOutputs', 'rngOutputsFromState', 'decodeUtf8', 'logSumExp',
-    'mcmcTargets', 'mcmcSamplers', 'targetBox', 'mcmcCommand', 'benchCommand']) {
-    api[name] = wrap(name);
+  for (const name of methods) {
+    Wrapped.prototype[name] = function (...args) {
+      if (!this.inner) throw new Error(`${name}: this object was deleted`);
+      return check(this.inner[name](...args));
+    };
   }
-  // Embind wants every argument: the optional box goes down as null.
-  api.densityGrid = (target, nx, ny, box = null) => check(raw.densityGrid(target, nx, ny, box));
+  return Wrapped;
+}
+
+// Embind passes JS strings down as UTF-8 and silently mangles lone UTF-16 surrogates,
+// so text is checked here, where the offending index is still known.
+function checkText(text) {
+  if (typeof text !== 'string') throw new Error('text must be a string');
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c >= 0xd800 && c <= 0xdfff) {
+      const next = text.charCodeAt(i + 1);
+      if (c <= 0xdbff && next >= 0xdc00 && next <= 0xdfff) i++;
+      else throw new Error(`text: invalid Unicode at index ${i} (a lone UTF-16 surrogate)`);
+    }
+  }
+  return text;
+}
+
+function withCheckedText(Class, methods) {
+  for (const name of methods) {
+    const method = Class.prototype[name];
+    Class.prototype[name] = function (text, ...rest) { return method.call(this, checkText(text), ...rest); };
+  }
+}
+
+export default async function createSamplingModule(overrides = {}) {
+  const raw = await createRawModule({
+    locateFile: () => new URL('sampling.wasm', import.meta.url).href,
+    ...overrides,
+  });
+
+  const api = {
+    McmcRun: wrapClass(raw.McmcRun, ['run', 'stats']),
+    TokenizerModel: wrapClass(raw.TokenizerModel, ['info', 'normalize', 'segment', 'exact', 'entropy', 'nbest']),
+    TokenizeRun: wrapClass(raw.TokenizeRun, ['run']),
+  };
+  // Embind wants every argument: optional ones go down as null/undefined explicitly.
+  const optional = { densityGrid: 4, segment: 2 };
+  for (const name of ['version', 'rngOutputs', 'rngOutputsFromState', 'decodeUtf8', 'logSumExp',
+    'mcmcTargets', 'mcmcSamplers', 'targetBox', 'densityGrid', 'mcmcCommand', 'benchCommand']) {
+    const arity = optional[name];
+    api[name] = (...args) => {
+      if (arity) while (args.length < arity) args.push(null);
+      return check(raw[name](...args));
+    };
+  }
+  withCheckedText(api.TokenizerModel, ['normalize', 'segment', 'exact', 'entropy', 'nbest']);
+  const TokenizeRun = api.TokenizeRun;
+  api.TokenizeRun = class extends TokenizeRun {
+    constructor(model, text, options = {}) { super(model, checkText(text), options); }
+  };
+  const segment = api.TokenizerModel.prototype.segment;
+  api.TokenizerModel.prototype.segment = function (text, options = {}) { return segment.call(this, text, options); };
+  const exact = api.TokenizerModel.prototype.exact;
+  api.TokenizerModel.prototype.exact = function (text, alpha, cap = 10000) { return exact.call(this, text, alpha, cap); };
   return api;
 }

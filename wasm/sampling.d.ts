@@ -34,6 +34,8 @@ export interface SamplingModule {
   McmcRun: {
     new (options: RunOptions): McmcRun;
   };
+  TokenizerModel: { new (bytes: Uint8Array): TokenizerModel };
+  TokenizeRun: { new (model: TokenizerModel, text: string, options?: TokenizeOptions): TokenizeRun };
 }
 
 export type TargetName = 'gaussian' | 'mixture' | 'banana' | 'donut' | 'funnel' | 'drawn';
@@ -134,3 +136,49 @@ export default function createSamplingModule(overrides?: {
   wasmBinary?: ArrayBuffer | Uint8Array;
   locateFile?: (path: string, prefix: string) => string;
 }): Promise<SamplingModule>;
+
+// ---- tokenize: unigram-LM segmentation (specs/tokenize.md) ----
+// Available on SamplingModule as TokenizerModel and TokenizeRun.
+export type TokenizeMethod = 'viterbi' | 'original' | 'perfect' | 'ffbs' | 'nbest';
+
+export interface TokenizeOptions {
+  method?: TokenizeMethod;  // default 'perfect'
+  /** SentencePiece's convention: 0 = uniform over segmentations; larger = sharper. Finite, in [0, 10000]. */
+  alpha?: number;           // default 0.1
+  seed?: number;            // default 0
+  /** nbest: sample among the k best (default 10). */
+  nbest?: number;
+}
+
+export interface Segment {
+  /** Pieces as SentencePiece's Encode prints them (unknown runs merged, byte fallback spelled out). */
+  pieces: string[];
+  /** Per lattice token (before merging unknowns): id and byte range in `normalized`. */
+  ids: Int32Array; starts: Uint32Array; ends: Uint32Array;
+  score: number;            // S(y) = Σ s(w)
+  normalized: string;
+  probability?: number;     // exact(): P_α(y)
+}
+
+export interface TokenizerModel {
+  /** Loads a SentencePiece .model (unigram), a 'word freq [tag]' dictionary or 'piece<TAB>score' lines. */
+  // new (bytes: Uint8Array): TokenizerModel   — throws naming what is wrong with the file
+  info(): { kind: 'sentencepiece' | 'words' | 'scores'; pieces: number; byteFallback: boolean };
+  normalize(text: string): string;
+  /** One segmentation by `method` (Viterbi by default: { method: 'viterbi' }). */
+  segment(text: string, options?: TokenizeOptions): Segment;
+  /** Every segmentation with P_α, most probable first; throws beyond `cap` (default 10000). */
+  exact(text: string, alpha: number, cap?: number): { normalized: string; entropy: number; segmentations: Segment[] };
+  /** Entropy of P_α in nats (any length). */
+  entropy(text: string, alpha: number): number;
+  /** The k best segmentations by score. */
+  nbest(text: string, k: number): Segment[];
+  delete(): void;
+}
+
+export interface TokenizeRun {
+  // new (model: TokenizerModel, text: string, options: TokenizeOptions): TokenizeRun
+  /** k more draws: the distinct segmentations among them with their counts. */
+  run(k: number): { pieces: string[]; count: number }[];
+  delete(): void;
+}
