@@ -80,6 +80,8 @@ export default async function createSamplingModule(overrides = {}) {
       return check(raw[name](...args));
     };
   }
+  api.benchTokenize = (model, corpus, method, alpha, repeats) =>
+    check(raw.benchTokenize(model.inner, corpus, method, alpha, repeats));
   withCheckedText(api.TokenizerModel, ['normalize', 'segment', 'exact', 'entropy', 'nbest']);
   const TokenizeRun = api.TokenizeRun;
   api.TokenizeRun = class extends TokenizeRun {

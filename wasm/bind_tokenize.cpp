@@ -4,6 +4,7 @@
 #include <map>
 #include <memory>
 
+#include "core/cli/commands.hpp"
 #include "core/tokenize/tokenizer.hpp"
 #include "wasm/js_values.hpp"
 
@@ -186,10 +187,27 @@ class TokenizeRunJs {
   std::string error_;
 };
 
+// Benchmark: MB/s of `method` over the lines of `corpus` (the same code as natively).
+val bench_tokenize(const TokenizerModelJs& model, std::string corpus, std::string method, double alpha, int repeats) {
+  return guarded([&] {
+    std::vector<std::string> lines;
+    std::size_t start = 0;
+    while (start < corpus.size()) {
+      const std::size_t nl = corpus.find('\n', start);
+      const std::size_t end = nl == std::string::npos ? corpus.size() : nl;
+      lines.push_back(corpus.substr(start, end - start));
+      start = end + 1;
+    }
+    const double seconds = cli::tokenize_pass_seconds(model.model(), lines, parse_method(method), alpha, repeats);
+    return val(static_cast<double>(corpus.size()) / 1e6 / seconds);
+  });
+}
+
 }  // namespace
 }  // namespace sampling::wasm
 
 EMSCRIPTEN_BINDINGS(sampling_tokenize) {
+  emscripten::function("benchTokenize", &sampling::wasm::bench_tokenize);
   using namespace sampling::wasm;
   emscripten::class_<TokenizerModelJs>("TokenizerModel")
       .constructor<emscripten::val>()

@@ -30,6 +30,8 @@ export interface SamplingModule {
   mcmcCommand(args: string[]): { stdout: string; stderr: string; code: number };
   /** Runs `sampling-cli bench ...` in the module (timings of the same code as natively). */
   benchCommand(args: string[]): { stdout: string; stderr: string; code: number };
+  /** MB/s of one tokenize method over the lines of `corpus` (best of `repeats` passes). */
+  benchTokenize(model: TokenizerModel, corpus: string, method: TokenizeMethod, alpha: number, repeats: number): number;
 
   McmcRun: {
     new (options: RunOptions): McmcRun;

@@ -42,6 +42,24 @@ void bench_mcmc(const Args& args, std::ostream& out) {
 
 }  // namespace
 
+double tokenize_pass_seconds(const tokenize::UnigramModel& model, const std::vector<std::string>& lines,
+                             tokenize::Method method, double alpha, int repeats) {
+  tokenize::Tokenizer tokenizer(model);
+  Rng rng(1);
+  double best = 1e300;
+  std::size_t pieces = 0;
+  for (int r = 0; r < repeats; ++r) {
+    const auto start = std::chrono::steady_clock::now();
+    for (const auto& line : lines) {
+      tokenizer.normalize(line);
+      pieces += tokenizer.segment(method, alpha, rng).size();
+    }
+    best = std::min(best, std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
+  }
+  if (pieces == 0 && !lines.empty()) throw Error("bench: no pieces produced");
+  return best;
+}
+
 int bench_command(const std::vector<std::string>& argv, std::ostream& out, std::ostream& err) {
   try {
     if (argv.empty() || argv[0] != "mcmc") throw Error("usage: sampling-cli bench mcmc [--target T] [--steps N] [--repeats R]");

@@ -6,10 +6,16 @@
 #include <string>
 #include <vector>
 
+#include "core/tokenize/tokenizer.hpp"
+
 namespace sampling::cli {
 
 int mcmc_command(const std::vector<std::string>& args, std::ostream& out, std::ostream& err);
 int tokenize_command(const std::vector<std::string>& args, std::istream& in, std::ostream& out, std::ostream& err);
+// Seconds for one pass of `method` over `lines` (normalization included), best of
+// `repeats`; used by the native and wasm benchmarks alike.
+double tokenize_pass_seconds(const tokenize::UnigramModel& model, const std::vector<std::string>& lines,
+                             tokenize::Method method, double alpha, int repeats);
 int bench_command(const std::vector<std::string>& args, std::ostream& out, std::ostream& err);
 
 }  // namespace sampling::cli

@@ -23,12 +23,22 @@ class Rng {
   explicit Rng(std::uint64_t seed);
   static Rng from_state(const std::array<std::uint64_t, 4>& state);
 
-  std::uint64_t next_u64();
+  std::uint64_t next_u64() {  // inline: the samplers' inner loops call it per candidate
+    const std::uint64_t result = rotl(s_[1] * 5, 7) * 9;
+    const std::uint64_t t = s_[1] << 17;
+    s_[2] ^= s_[0];
+    s_[3] ^= s_[1];
+    s_[1] ^= s_[2];
+    s_[0] ^= s_[3];
+    s_[2] ^= t;
+    s_[3] = rotl(s_[3], 45);
+    return result;
+  }
   // Advances the state by 2^128 draws: chain c of a run uses the stream jumped c times,
   // so its draws do not depend on how the run is cut into chunks.
   void jump();
 
-  double uniform();         // [0, 1), 53 random bits
+  double uniform() { return static_cast<double>(next_u64() >> 11) * 0x1.0p-53; }  // [0, 1), 53 random bits
   double uniform_open();    // (0, 1)
   double uniform(double lo, double hi);
   std::uint64_t below(std::uint64_t n);  // uniform integer in [0, n), n > 0, unbiased
@@ -40,6 +50,7 @@ class Rng {
   std::array<std::uint64_t, 4> state() const { return s_; }
 
  private:
+  static std::uint64_t rotl(std::uint64_t x, int k) { return (x << k) | (x >> (64 - k)); }
   Rng() = default;
   std::array<std::uint64_t, 4> s_{};
   bool has_spare_normal_ = false;

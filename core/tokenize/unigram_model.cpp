@@ -190,11 +190,21 @@ void UnigramModel::finish() {
     }
   }
   if (!have_normal) throw Error("model: the vocabulary has no normal pieces");
+  lattice_scores_ = scores_;
+  for (std::size_t i = 0; i < pieces_.size(); ++i) {
+    // User-defined symbols get a bonus so they are always chosen (as SentencePiece's lattice).
+    if (types_[i] == PieceType::user_defined)
+      lattice_scores_[i] = static_cast<float>(utf8_length(pieces_[i].data(), pieces_[i].size())) * max_score_ - 0.1f;
+  }
   if (unknown_id_ < 0) throw Error("model: no piece of type UNKNOWN (SentencePiece models have <unk>)");
   if (byte_fallback_)
     for (int b = 0; b < 256; ++b)
       if (byte_ids_[b] < 0) throw Error("model: byte_fallback is on but byte piece <0x" + std::to_string(b) + "> is missing");
   trie_ = PieceTrie(std::move(keys));
+}
+
+float UnigramModel::lattice_score(int id) const {
+  return id == unknown_id_ ? unknown_score() : lattice_scores_[id];
 }
 
 int UnigramModel::piece_id(std::string_view piece) const {

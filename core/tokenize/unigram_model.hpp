@@ -36,6 +36,9 @@ class UnigramModel {
   bool byte_fallback() const { return byte_fallback_; }
   int byte_piece_id(unsigned char b) const { return byte_ids_[b]; }
   int piece_id(std::string_view piece) const;  // −1 when absent
+  // The score a piece gets in the lattice: s(w), or for a user-defined symbol its length
+  // in characters times the best score less 0.1; the unknown piece min_score − 10.
+  float lattice_score(int id) const;
   const Normalizer& normalizer() const { return normalizer_; }
   const std::string& kind() const { return kind_; }  // "sentencepiece", "words", "scores"
 
@@ -50,6 +53,7 @@ class UnigramModel {
   std::string kind_;
   std::vector<std::string> pieces_;
   std::vector<float> scores_;
+  std::vector<float> lattice_scores_;
   std::vector<PieceType> types_;
   int unknown_id_ = -1;
   float min_score_ = 0, max_score_ = 0;
@@ -79,12 +83,7 @@ void UnigramModel::for_each_candidate(std::string_view text, F&& f) const {
     bool has_single_character = false;
     trie_.common_prefix_search(data + begin, n - begin, [&](std::int32_t id, std::size_t length) {
       if (types_[id] == PieceType::unused) return;
-      // User-defined symbols get a bonus so they are always chosen: their length in
-      // characters times the best score, less 0.1 (as SentencePiece's lattice does).
-      const float s = types_[id] == PieceType::user_defined
-                          ? static_cast<float>(utf8_length(data + begin, length)) * max_score_ - 0.1f
-                          : scores_[id];
-      f(begin, begin + length, id, s);
+      f(begin, begin + length, id, lattice_scores_[id]);
       if (length == char_length) has_single_character = true;
     });
     if (!has_single_character) f(begin, begin + char_length, unknown_id_, unknown_score());

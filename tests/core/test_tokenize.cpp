@@ -164,6 +164,21 @@ TEST_CASE("perfect sampling and FFBS follow P_alpha exactly (chi-square)") {
   }
 }
 
+TEST_CASE("perfect sampling stays exact at large alpha (the log-space path)") {
+  // α·|s| beyond 200 switches perfect sampling from linear Z to log Z.
+  const auto m = UnigramModel::from_piece_scores("a\t-1\nb\t-1\nc\t-1\nbc\t-2.02\nabc\t-2.95\n");
+  const double alpha = 20;
+  std::map<std::string, double> p;
+  const std::map<std::string, double> scores{{"a b c", 3 * static_cast<double>(-1.0f)},
+                                             {"a bc", static_cast<double>(-1.0f) + static_cast<float>(-2.02)},
+                                             {"abc", static_cast<float>(-2.95)}};
+  double z = 0;
+  for (const auto& [k, s] : scores) z += std::exp(alpha * s);
+  for (const auto& [k, s] : scores) p[k] = std::exp(alpha * s) / z;
+  CHECK(chi_square_against(frequencies(m, "abc", Method::perfect, alpha, 40000, 10), p) > 1e-3);
+  CHECK(chi_square_against(frequencies(m, "abc", Method::ffbs, alpha, 40000, 11), p) > 1e-3);
+}
+
 TEST_CASE("the original Viterbi Sampling is biased: three equal candidates come out 1/4, 1/4, 1/2") {
   const auto m = UnigramModel::from_piece_scores(kEqualVocab);
   const auto counts = frequencies(m, "abc", Method::original, 1.0, 40000, 8);
