@@ -67,7 +67,7 @@ export default async function createSamplingModule(overrides = {}) {
 
   const api = {
     McmcRun: wrapClass(raw.McmcRun, ['run', 'stats']),
-    TokenizerModel: wrapClass(raw.TokenizerModel, ['info', 'normalize', 'segment', 'exact', 'entropy', 'nbest']),
+    TokenizerModel: wrapClass(raw.TokenizerModel, ['info', 'normalize', 'segment', 'exact', 'entropy', 'nbest', 'sampleDistinct']),
     TokenizeRun: wrapClass(raw.TokenizeRun, ['run']),
   };
   // Embind wants every argument: optional ones go down as null/undefined explicitly.
@@ -82,7 +82,7 @@ export default async function createSamplingModule(overrides = {}) {
   }
   api.benchTokenize = (model, corpus, method, alpha, repeats) =>
     check(raw.benchTokenize(model.inner, corpus, method, alpha, repeats));
-  withCheckedText(api.TokenizerModel, ['normalize', 'segment', 'exact', 'entropy', 'nbest']);
+  withCheckedText(api.TokenizerModel, ['normalize', 'segment', 'exact', 'entropy', 'nbest', 'sampleDistinct']);
   const TokenizeRun = api.TokenizeRun;
   api.TokenizeRun = class extends TokenizeRun {
     constructor(model, text, options = {}) { super(model, checkText(text), options); }

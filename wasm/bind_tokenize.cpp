@@ -5,6 +5,7 @@
 #include <memory>
 
 #include "core/cli/commands.hpp"
+#include "core/tokenize/sample_without_replacement.hpp"
 #include "core/tokenize/tokenizer.hpp"
 #include "wasm/js_values.hpp"
 
@@ -124,6 +125,26 @@ class TokenizerModelJs {
     });
   }
 
+  // k distinct segmentations without replacement, with inclusion probabilities.
+  val sample_distinct(std::string text, double k, double alpha, double seed) {
+    return guarded([&] {
+      check_alpha(alpha);
+      if (!(k >= 1 && k <= 10000 && std::floor(k) == k)) throw Error("k must be an integer between 1 and 10000");
+      if (!(seed >= 0 && seed <= 9007199254740991.0 && std::floor(seed) == seed))
+        throw Error("seed must be a non-negative integer below 2^53");
+      tokenizer_->normalize(text);
+      Rng rng(static_cast<std::uint64_t>(seed));
+      val list = val::array();
+      for (const auto& s : sample_without_replacement(tokenizer_->lattice(), alpha, static_cast<std::size_t>(k), rng)) {
+        val item = segmentation_to_js(s.tokens, 0.0, false);
+        item.set("probability", std::exp(s.log_probability));
+        item.set("inclusion", s.inclusion);
+        list.call<void>("push", item);
+      }
+      return list;
+    });
+  }
+
   val segmentation_to_js(const Segmentation& seg, double score, bool with_score) const {
     const std::string& text = tokenizer_->normalized();
     val o = val::object();
@@ -217,7 +238,8 @@ EMSCRIPTEN_BINDINGS(sampling_tokenize) {
       .function("segment", &TokenizerModelJs::segment)
       .function("exact", &TokenizerModelJs::exact)
       .function("entropy", &TokenizerModelJs::entropy_of)
-      .function("nbest", &TokenizerModelJs::nbest_of);
+      .function("nbest", &TokenizerModelJs::nbest_of)
+      .function("sampleDistinct", &TokenizerModelJs::sample_distinct);
   emscripten::class_<TokenizeRunJs>("TokenizeRun")
       .constructor<const TokenizerModelJs&, std::string, emscripten::val>()
       .function("error", &TokenizeRunJs::error)

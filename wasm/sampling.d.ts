@@ -175,6 +175,9 @@ export interface TokenizerModel {
   entropy(text: string, alpha: number): number;
   /** The k best segmentations by score. */
   nbest(text: string, k: number): Segment[];
+  /** k distinct segmentations drawn without replacement from P_α (Gumbel-top-k), each with
+   *  its probability and its inclusion probability given the threshold (priority sampling). */
+  sampleDistinct(text: string, k: number, alpha: number, seed: number): (Segment & { probability: number; inclusion: number })[];
   delete(): void;
 }
 

@@ -13,6 +13,7 @@
 #include "core/tokenize/original_viterbi_sampling.hpp"
 #include "core/tokenize/perfect_sample.hpp"
 #include "core/tokenize/piece_trie.hpp"
+#include "core/tokenize/sample_without_replacement.hpp"
 #include "core/tokenize/tokenizer.hpp"
 #include "core/tokenize/viterbi.hpp"
 #include "tests/core/stat_utils.hpp"
@@ -336,4 +337,48 @@ TEST_CASE("the piece trie finds exactly the vocabulary's prefixes") {
     }
     REQUIRE(found == expected);
   }
+}
+
+TEST_CASE("sampling without replacement: distinct draws, exact inclusion frequencies, unbiased estimates") {
+  const auto m = UnigramModel::from_piece_scores(kVocab);
+  Tokenizer t(m);
+  t.normalize("abc");
+  const double alpha = 1.0;
+  const auto p = hand_distribution(alpha);
+  // Exact inclusion probability of i in a sample of 2 without replacement:
+  // P_i + Σ_{j≠i} P_j · P_i / (1 − P_j).
+  std::map<std::string, double> inclusion;
+  for (const auto& [i, pi] : p) {
+    double q = pi;
+    for (const auto& [j, pj] : p)
+      if (j != i) q += pj * pi / (1 - pj);
+    inclusion[i] = q;
+  }
+  Rng rng(12);
+  const int runs = 20000;
+  std::map<std::string, double> included, first;
+  double estimate_sum = 0, estimate_sq = 0;
+  for (int r = 0; r < runs; ++r) {
+    const auto sample = sample_without_replacement(t.lattice(), alpha, 2, rng);
+    REQUIRE(sample.size() == 2);
+    const std::string a = key(m, "abc", sample[0].tokens), b = key(m, "abc", sample[1].tokens);
+    REQUIRE(a != b);
+    included[a] += 1, included[b] += 1, first[a] += 1;
+    CHECK(sample[0].log_probability == doctest::Approx(std::log(p.at(a))).epsilon(1e-9));
+    // Priority-sampling estimate of the total probability (which is 1).
+    double estimate = 0;
+    for (const auto& s : sample) estimate += std::exp(s.log_probability) / s.inclusion;
+    estimate_sum += estimate, estimate_sq += estimate * estimate;
+  }
+  for (const auto& [k, q] : inclusion) {
+    INFO(k, ": included ", included[k] / runs, " vs ", q);
+    CHECK(std::abs(included[k] / runs - q) < 4 * std::sqrt(q * (1 - q) / runs));
+  }
+  CHECK(chi_square_against(first, p) > 1e-3);  // the top draw is a draw from P_α
+  const double mean = estimate_sum / runs, se = std::sqrt((estimate_sq / runs - mean * mean) / runs);
+  CHECK(std::abs(mean - 1.0) < 4 * se);
+  // Asking for more than exist returns all of them, each with inclusion 1.
+  const auto all = sample_without_replacement(t.lattice(), alpha, 10, rng);
+  CHECK(all.size() == 4);
+  for (const auto& s : all) CHECK(s.inclusion == 1.0);
 }

@@ -62,6 +62,13 @@ test('exact distribution, entropy and n-best agree with each other', () => {
   assert.equal(best.length, 3);
   assert.deepEqual(best[0].pieces, english.segment('hello', { method: 'viterbi' }).pieces);
   assert.ok(best[0].score >= best[1].score && best[1].score >= best[2].score);
+  const distinct = english.sampleDistinct('hello', 3, 0.5, 7);
+  assert.equal(new Set(distinct.map((s) => s.pieces.join(' '))).size, 3);
+  for (const s of distinct) {
+    const exact = e.segmentations.find((x) => x.pieces.join(' ') === s.pieces.join(' '));
+    assert.ok(Math.abs(exact.probability - s.probability) < 1e-12);
+    assert.ok(s.inclusion > 0 && s.inclusion <= 1);
+  }
 });
 
 test('bad model files, bad text and bad options throw Errors naming the problem', () => {
