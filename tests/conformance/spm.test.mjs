@@ -41,19 +41,31 @@ test('Viterbi equals SentencePiece Encode on every corpus line (shipped English 
   expectAllPass(run(['viterbi', englishModel, corpus]));
 });
 
-test('Viterbi equals SentencePiece Encode with a model trained here with identity normalization', () => {
-  const dir = mkdtempSync(join(tmpdir(), 'spm-identity-'));
-  // Training text: the English fortune files (Debian fortunes, installed by bootstrap).
+// Models trained here with spm_train on the English fortune files (Debian fortunes,
+// installed by bootstrap): one with identity normalization, one with byte fallback.
+function trainModel(name, flags) {
+  const dir = mkdtempSync(join(tmpdir(), `spm-${name}-`));
   const fortunes = '/usr/share/games/fortunes';
   const files = readdirSync(fortunes).filter((f) => !f.includes('.') && !['chinese', 'tang300', 'song100', 'ascii-art'].includes(f));
   const text = files.map((f) => readFileSync(join(fortunes, f), 'latin1')).join('\n')
     .split('\n').filter((l) => l.trim() && l !== '%').join('\n');
   writeFileSync(join(dir, 'train.txt'), text);
-  const train = spawnSync('spm_train', ['--input=train.txt', '--model_prefix=identity', '--model_type=unigram',
-    '--vocab_size=3000', '--normalization_rule_name=identity', '--num_threads=1', '--shuffle_input_sentence=false'],
-  { cwd: dir, encoding: 'utf8' });
+  const train = spawnSync('spm_train', ['--input=train.txt', `--model_prefix=${name}`, '--model_type=unigram',
+    '--vocab_size=3000', '--num_threads=1', '--shuffle_input_sentence=false', ...flags], { cwd: dir, encoding: 'utf8' });
   assert.equal(train.status, 0, train.stderr);
-  expectAllPass(run(['viterbi', join(dir, 'identity.model'), corpus]));
+  return join(dir, `${name}.model`);
+}
+
+test('Viterbi equals SentencePiece Encode with a model trained here with identity normalization', () => {
+  expectAllPass(run(['viterbi', trainModel('identity', ['--normalization_rule_name=identity']), corpus]));
+});
+
+test('Viterbi and byte fallback equal SentencePiece Encode with a byte-fallback model trained here', () => {
+  const model = trainModel('bytes', ['--byte_fallback=true']);
+  expectAllPass(run(['viterbi', model, corpus]));
+  // The corpus has characters outside the vocabulary, so byte pieces were compared.
+  const out = spawnSync(cli, ['tokenize', '--model', model], { input: 'abc \u2C00\u2C01 def\n', encoding: 'utf8' });
+  assert.match(out.stdout, /<0xE2> <0xB0> <0x80> <0xE2> <0xB0> <0x81>/);
 });
 
 test('perfect sampling and FFBS follow the exact distribution and SentencePiece SampleEncode; entropy matches', () => {
