@@ -10,6 +10,7 @@ debian_packages=(
   xtensor-dev doctest-dev    # header-only libraries
   pkg-config sentencepiece libsentencepiece-dev  # conformance against SentencePiece
   fortunes fortunes-min      # English text for the conformance test's own model
+  python3-numpy              # independent reader of our safetensors files (conformance)
   chromium                   # headless browser tests
 )
 

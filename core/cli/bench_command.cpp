@@ -6,6 +6,7 @@
 #include <ostream>
 
 #include "core/cli/args.hpp"
+#include "core/flow/trainer.hpp"
 #include "core/cli/commands.hpp"
 #include "core/common/error.hpp"
 #include "core/mcmc/mcmc_run.hpp"
@@ -40,6 +41,27 @@ void bench_mcmc(const Args& args, std::ostream& out) {
       << "\",\"steps\":" << steps << ",\"steps_per_s\":" << best << ",\"checksum\":" << checksum << "}\n";
 }
 
+// Training steps per second of one flow method (default MeanFlow, MLP 3 × 128, batch 256).
+void bench_flow(const Args& args, std::ostream& out) {
+  flow::TrainConfig config;
+  config.method = flow::parse_method(args.text("method", "meanflow"));
+  config.batch = static_cast<int>(args.count("batch", 256));
+  const std::uint64_t steps = args.count("steps", 300);
+  const int repeats = static_cast<int>(args.count("repeats", 3));
+  config.objective.total_steps = steps;
+  double best = 0;
+  for (int r = 0; r < repeats; ++r) {
+    flow::Trainer trainer(config, flow::make_dataset("8gaussians"));
+    trainer.train(10);  // warm-up: buffers sized, caches filled
+    const auto start = std::chrono::steady_clock::now();
+    trainer.train(steps);
+    const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    best = std::max(best, steps / seconds);
+  }
+  out << "{\"bench\":\"flow\",\"method\":\"" << flow::method_name(config.method) << "\",\"batch\":" << config.batch
+      << ",\"steps_per_s\":" << best << "}\n";
+}
+
 }  // namespace
 
 double tokenize_pass_seconds(const tokenize::UnigramModel& model, const std::vector<std::string>& lines,
@@ -62,10 +84,16 @@ double tokenize_pass_seconds(const tokenize::UnigramModel& model, const std::vec
 
 int bench_command(const std::vector<std::string>& argv, std::ostream& out, std::ostream& err) {
   try {
-    if (argv.empty() || argv[0] != "mcmc") throw Error("usage: sampling-cli bench mcmc [--target T] [--steps N] [--repeats R]");
-    const Args args(std::vector<std::string>(argv.begin() + 1, argv.end()), {"target", "sampler", "steps", "repeats", "seed"});
-    bench_mcmc(args, out);
-    return 0;
+    const std::vector<std::string> rest(argv.empty() ? argv.end() : argv.begin() + 1, argv.end());
+    if (!argv.empty() && argv[0] == "mcmc") {
+      bench_mcmc(Args(rest, {"target", "sampler", "steps", "repeats", "seed"}), out);
+      return 0;
+    }
+    if (!argv.empty() && argv[0] == "flow") {
+      bench_flow(Args(rest, {"method", "batch", "steps", "repeats"}), out);
+      return 0;
+    }
+    throw Error("usage: sampling-cli bench mcmc [--target T] [--steps N] [--repeats R] | bench flow [--method M] [--steps N]");
   } catch (const std::exception& e) {
     err << "sampling-cli bench: " << e.what() << '\n';
     return 2;

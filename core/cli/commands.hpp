@@ -17,5 +17,6 @@ int tokenize_command(const std::vector<std::string>& args, std::istream& in, std
 double tokenize_pass_seconds(const tokenize::UnigramModel& model, const std::vector<std::string>& lines,
                              tokenize::Method method, double alpha, int repeats);
 int bench_command(const std::vector<std::string>& args, std::ostream& out, std::ostream& err);
+int flow_command(const std::vector<std::string>& args, std::ostream& out, std::ostream& err);
 
 }  // namespace sampling::cli

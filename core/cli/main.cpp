@@ -11,6 +11,7 @@ const char* kUsage =
     "commands:\n"
     "  mcmc   draw from a 2-D target with a classic sampler (sampling-cli mcmc --help)\n"
     "  tokenize  segment lines of text with a unigram model (sampling-cli tokenize --help)\n"
+    "  flow   train, sample and evaluate one-step generative models on 2-D data (sampling-cli flow --help)\n"
     "  bench  time the core's hot loops (sampling-cli bench mcmc)\n";
 }
 
@@ -24,6 +25,7 @@ int main(int argc, char** argv) {
   const std::vector<std::string> args(argv + 2, argv + argc);
   if (command == "mcmc") return sampling::cli::mcmc_command(args, std::cout, std::cerr);
   if (command == "tokenize") return sampling::cli::tokenize_command(args, std::cin, std::cout, std::cerr);
+  if (command == "flow") return sampling::cli::flow_command(args, std::cout, std::cerr);
   if (command == "bench") return sampling::cli::bench_command(args, std::cout, std::cerr);
   std::cerr << "sampling-cli: unknown command '" << command << "'\n" << kUsage;
   return 2;

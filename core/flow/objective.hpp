@@ -1,0 +1,46 @@
+#pragma once
+// A training objective of the lab: from a batch of data points, the loss and its
+// parameter gradients (accumulated into net.gradients()). One file per method:
+// flow_matching.cpp, meanflow.cpp, shortcut.cpp, consistency.cpp.
+#include <cmath>
+#include <cstdint>
+#include <memory>
+#include <vector>
+
+#include "core/common/rng.hpp"
+#include "core/flow/flow_model.hpp"
+
+namespace sampling::flow {
+
+struct ObjectiveOptions {
+  // MeanFlow: (t, r) from two logit-normal(μ, σ) draws, sorted; a fraction with r = t;
+  // adaptive weight w = 1 / (‖Δ‖² + c)^p.
+  double meanflow_mu = -0.4, meanflow_sigma = 1.0, meanflow_equal_fraction = 0.75;
+  double meanflow_p = 1.0, meanflow_c = 1e-3;
+  // Shortcut: the fraction of each batch given self-consistency targets.
+  double shortcut_fraction = 0.25;
+  // Consistency (iCT): discretization N doubling from s0 to s1 over the run, t ≥ t_min.
+  int consistency_s0 = 10, consistency_s1 = 1280;
+  double consistency_t_min = 0.002;
+  std::uint64_t total_steps = 2000;  // the length of the run the schedules span
+};
+
+class Objective {
+ public:
+  virtual ~Objective() = default;
+  // x: batch × 2 data points. `target` holds the EMA weights (Shortcut's targets use it).
+  virtual double loss_and_gradients(nn::Mlp<float>& net, nn::Mlp<float>& target, const std::vector<float>& x,
+                                    std::uint64_t step, Rng& rng) = 0;
+};
+
+std::unique_ptr<Objective> make_objective(Method method, const ObjectiveOptions& options);
+
+// Building blocks shared by the objectives.
+inline float logit_normal(Rng& rng, double mu, double sigma) {
+  return static_cast<float>(1.0 / (1.0 + std::exp(-(mu + sigma * rng.normal()))));
+}
+// z_t = (1 − t)·x + t·ε and v = ε − x for each row.
+void interpolate(const std::vector<float>& x, const std::vector<float>& eps, const std::vector<float>& t,
+                 std::vector<float>& z, std::vector<float>& v);
+
+}  // namespace sampling::flow

@@ -1,0 +1,45 @@
+#include "core/flow/sampler.hpp"
+
+#include "core/common/error.hpp"
+
+namespace sampling::flow {
+
+void generate(Method method, nn::Mlp<float>& net, int nfe, const std::vector<float>& eps, std::vector<float>& out,
+              Rng& rng, std::vector<float>* trajectory) {
+  if (nfe < 1 || nfe > 10000) throw Error("flow: the number of steps (NFE) must be between 1 and 10000, got " + std::to_string(nfe));
+  const int n = static_cast<int>(eps.size() / 2);
+  std::vector<float> z = eps, inputs;
+  if (trajectory) trajectory->assign(z.begin(), z.end());
+  const auto record = [&] {
+    if (trajectory) trajectory->insert(trajectory->end(), z.begin(), z.end());
+  };
+  if (method == Method::consistency) {
+    // Times 1 = τ_0 > τ_1 > … > τ_{K−1}: denoise at each, re-noise to the next.
+    std::vector<float> x_hat(z.size());
+    for (int k = 0; k < nfe; ++k) {
+      const float tau = 1.0f - static_cast<float>(k) / nfe;
+      if (k > 0)
+        for (std::size_t i = 0; i < z.size(); ++i) z[i] = (1 - tau) * x_hat[i] + tau * static_cast<float>(rng.normal());
+      make_inputs(z.data(), tau, 0.0f, n, inputs);
+      const float* f = net.forward(inputs.data(), n);
+      for (std::size_t i = 0; i < z.size(); ++i) x_hat[i] = z[i] - tau * f[i];
+      z = x_hat;
+      record();
+    }
+    out = z;
+    return;
+  }
+  for (int k = 0; k < nfe; ++k) {
+    const float t = 1.0f - static_cast<float>(k) / nfe;
+    const float next = 1.0f - static_cast<float>(k + 1) / nfe;
+    const float dt = t - next;
+    const float s = method == Method::flow_matching ? 0.0f : dt;  // MeanFlow: t − r; Shortcut: d
+    make_inputs(z.data(), t, s, n, inputs);
+    const float* velocity = net.forward(inputs.data(), n);
+    for (std::size_t i = 0; i < z.size(); ++i) z[i] -= dt * velocity[i];
+    record();
+  }
+  out = z;
+}
+
+}  // namespace sampling::flow

@@ -1,0 +1,52 @@
+#pragma once
+// Training of one method on one dataset: Adam on the network, an EMA copy of the
+// weights for sampling (and for Shortcut's targets), run in chunks of steps so the page
+// can report progress, pause and resume. A step whose loss or weights are not finite
+// (or explode) stops the run with an Error; the weights from before it are kept.
+#include <cstdint>
+#include <memory>
+#include <vector>
+
+#include "core/flow/datasets.hpp"
+#include "core/flow/objective.hpp"
+#include "core/nn/adam.hpp"
+#include "core/nn/ema.hpp"
+
+namespace sampling::flow {
+
+struct TrainConfig {
+  Method method = Method::meanflow;
+  std::vector<int> hidden{128, 128, 128};
+  int batch = 256;
+  double learning_rate = 1e-3;
+  double ema_decay = 0.99;  // toy runs are short: average over about the last 100 steps
+  std::uint64_t seed = 0;
+  ObjectiveOptions objective;  // objective.total_steps: the run length schedules span
+};
+
+class Trainer {
+ public:
+  Trainer(const TrainConfig& config, std::unique_ptr<Dataset> dataset);
+
+  // Runs `steps` more steps; returns their losses.
+  std::vector<double> train(std::uint64_t steps);
+  std::uint64_t step() const { return step_; }
+  const TrainConfig& config() const { return config_; }
+  nn::Mlp<float>& network() { return net_; }
+  // The network with the EMA weights (what sampling uses).
+  nn::Mlp<float>& ema_network();
+  const Dataset& dataset() const { return *dataset_; }
+
+ private:
+  TrainConfig config_;
+  std::unique_ptr<Dataset> dataset_;
+  nn::Mlp<float> net_, ema_net_;
+  std::unique_ptr<Objective> objective_;
+  nn::Adam adam_;
+  nn::Ema ema_;
+  Rng rng_;
+  std::uint64_t step_ = 0;
+  std::vector<float> batch_, last_good_;
+};
+
+}  // namespace sampling::flow

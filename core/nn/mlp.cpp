@@ -1,0 +1,253 @@
+#include "core/nn/mlp.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <string>
+
+#include "core/common/error.hpp"
+#include "core/common/portable_math.hpp"
+
+namespace sampling::nn {
+namespace {
+
+// σ(a) = 1/(1 + e^{−a}) in double with the portable exp, so a float network gives the
+// same bits natively and in wasm.
+inline double sigmoid(double a) { return 1.0 / (1.0 + pmath::exp(-a)); }
+
+// Hidden units: h = silu(a) = a·σ(a), and d = silu'(a) = σ(a)·(1 + a·(1 − σ(a))), kept
+// for backward (and the tangent); both computed in double from one σ and rounded to T.
+template <class T>
+void activate(const T* a, T* h, T* d, std::size_t n) {
+  for (std::size_t i = 0; i < n; ++i) {
+    const double v = static_cast<double>(a[i]);
+    const double s = sigmoid(v);
+    h[i] = static_cast<T>(v * s);
+    d[i] = static_cast<T>(s * (1.0 + v * (1.0 - s)));
+  }
+}
+
+// y[0..n) += alpha·x[0..n). Contiguous and free of reassociation, so it vectorizes
+// under -ffp-contract=off without changing the result.
+template <class T>
+inline void axpy(T alpha, const T* __restrict x, T* __restrict y, int n) {
+  for (int j = 0; j < n; ++j) y[j] += alpha * x[j];
+}
+
+// Four rows at once: each row of W is loaded once for four outputs. Each output element
+// is still summed in the same order (k ascending) as in the one-row loop.
+template <class T>
+inline void axpy4(const T* alpha, std::size_t alpha_stride, const T* __restrict x, T* __restrict y0,
+                  T* __restrict y1, T* __restrict y2, T* __restrict y3, int n) {
+  const T a0 = alpha[0], a1 = alpha[alpha_stride], a2 = alpha[2 * alpha_stride], a3 = alpha[3 * alpha_stride];
+  for (int j = 0; j < n; ++j) {
+    const T w = x[j];
+    y0[j] += a0 * w;
+    y1[j] += a1 * w;
+    y2[j] += a2 * w;
+    y3[j] += a3 * w;
+  }
+}
+
+// out (batch × n_out) = in (batch × n_in) · M (n_in × n_out) [+ bias], rows of M contiguous.
+// With bias == nullptr the rows start at zero.
+template <class T>
+void matmul_rows(const T* in, const T* m, const T* bias, T* out, int batch, int n_in, int n_out) {
+  const std::size_t si = static_cast<std::size_t>(n_in), so = static_cast<std::size_t>(n_out);
+  for (int r = 0; r < batch; ++r) {
+    T* o = out + r * so;
+    if (bias) {
+      for (int j = 0; j < n_out; ++j) o[j] = bias[j];
+    } else {
+      for (int j = 0; j < n_out; ++j) o[j] = T(0);
+    }
+  }
+  int r = 0;
+  for (; r + 4 <= batch; r += 4) {
+    const T* h = in + r * si;
+    T* o = out + r * so;
+    for (int k = 0; k < n_in; ++k) axpy4(h + k, si, m + k * so, o, o + so, o + 2 * so, o + 3 * so, n_out);
+  }
+  for (; r < batch; ++r) {
+    const T* h = in + r * si;
+    T* o = out + r * so;
+    for (int k = 0; k < n_in; ++k) axpy(h[k], m + k * so, o, n_out);
+  }
+}
+
+}  // namespace
+
+template <class T>
+Mlp<T>::Mlp(std::vector<int> sizes) : sizes_(std::move(sizes)) {
+  if (sizes_.size() < 2)
+    throw Error("mlp: sizes must list the input size and at least one layer's output size, got " +
+                std::to_string(sizes_.size()) + " number(s)");
+  for (std::size_t i = 0; i < sizes_.size(); ++i)
+    if (sizes_[i] < 1)
+      throw Error("mlp: every size must be >= 1, got " + std::to_string(sizes_[i]) + " at position " +
+                  std::to_string(i));
+  const std::size_t layers = sizes_.size() - 1;
+  std::size_t offset = 0;
+  weight_t_.resize(layers);
+  for (std::size_t l = 0; l < layers; ++l) {
+    const std::size_t in = static_cast<std::size_t>(sizes_[l]), out = static_cast<std::size_t>(sizes_[l + 1]);
+    weight_offsets_.push_back(offset);
+    offset += in * out;
+    bias_offsets_.push_back(offset);
+    offset += out;
+    weight_t_[l].assign(in * out, T(0));
+  }
+  params_.assign(offset, T(0));
+  grads_.assign(offset, T(0));
+  h_.resize(layers);
+  dh_.resize(layers);
+  grad_h_.resize(layers);
+  a_.resize(layers - 1);
+  da_.resize(layers - 1);
+  silu_grad_.resize(layers - 1);
+}
+
+template <class T>
+void Mlp<T>::zero_grad() {
+  for (T& g : grads_) g = T(0);
+}
+
+template <class T>
+void Mlp<T>::init(Rng& rng) {
+  // Layer by layer: W_l in storage order (input-major: for k < in, for j < out), then b_l.
+  for (std::size_t l = 0; l < layer_count(); ++l) {
+    const int in = sizes_[l], out = sizes_[l + 1];
+    const double bound = 1.0 / std::sqrt(static_cast<double>(in));
+    T* w = params_.data() + weight_offsets_[l];
+    for (std::size_t i = 0; i < static_cast<std::size_t>(in) * out; ++i) w[i] = static_cast<T>(rng.uniform(-bound, bound));
+    T* b = params_.data() + bias_offsets_[l];
+    for (int j = 0; j < out; ++j) b[j] = static_cast<T>(rng.uniform(-bound, bound));
+  }
+}
+
+template <class T>
+void Mlp<T>::ensure_batch(int batch) {
+  if (batch < 1) throw Error("mlp: batch size must be >= 1, got " + std::to_string(batch));
+  if (batch == batch_) return;
+  const std::size_t b = static_cast<std::size_t>(batch);
+  for (std::size_t l = 0; l < layer_count(); ++l) {
+    const std::size_t in = static_cast<std::size_t>(sizes_[l]);
+    h_[l].assign(b * in, T(0));
+    dh_[l].assign(b * in, T(0));
+    grad_h_[l].assign(b * in, T(0));
+    if (l + 1 < layer_count()) {
+      const std::size_t out = static_cast<std::size_t>(sizes_[l + 1]);
+      a_[l].assign(b * out, T(0));
+      da_[l].assign(b * out, T(0));
+      silu_grad_[l].assign(b * out, T(0));
+    }
+  }
+  output_.assign(b * static_cast<std::size_t>(output_size()), T(0));
+  output_tangent_.assign(output_.size(), T(0));
+  batch_ = batch;
+}
+
+template <class T>
+const T* Mlp<T>::forward(const T* x, int batch) {
+  if (!x) throw Error("mlp: forward got no input");
+  ensure_batch(batch);
+  cached_ = false;
+  const std::size_t layers = layer_count();
+  std::copy(x, x + static_cast<std::size_t>(batch) * input_size(), h_[0].begin());
+  for (std::size_t l = 0; l < layers; ++l) {
+    const int in = sizes_[l], out = sizes_[l + 1];
+    const bool last = l + 1 == layers;
+    T* a = last ? output_.data() : a_[l].data();
+    matmul_rows(h_[l].data(), params_.data() + weight_offsets_[l], params_.data() + bias_offsets_[l], a, batch, in, out);
+    if (!last) activate(a, h_[l + 1].data(), silu_grad_[l].data(), static_cast<std::size_t>(batch) * out);
+  }
+  cached_ = true;
+  return output_.data();
+}
+
+template <class T>
+const T* Mlp<T>::forward_jvp(const T* x, const T* dx, int batch, const T** dy) {
+  if (!x || !dx) throw Error("mlp: forward_jvp needs both an input and a tangent");
+  ensure_batch(batch);
+  cached_ = false;
+  const std::size_t layers = layer_count();
+  const std::size_t n0 = static_cast<std::size_t>(batch) * input_size();
+  std::copy(x, x + n0, h_[0].begin());
+  std::copy(dx, dx + n0, dh_[0].begin());
+  for (std::size_t l = 0; l < layers; ++l) {
+    const int in = sizes_[l], out = sizes_[l + 1];
+    const bool last = l + 1 == layers;
+    const T* w = params_.data() + weight_offsets_[l];
+    T* a = last ? output_.data() : a_[l].data();
+    T* da = last ? output_tangent_.data() : da_[l].data();
+    // Primal a = h·W + b and tangent ȧ = ḣ·W (the bias is constant).
+    matmul_rows(h_[l].data(), w, params_.data() + bias_offsets_[l], a, batch, in, out);
+    matmul_rows(dh_[l].data(), w, static_cast<const T*>(nullptr), da, batch, in, out);
+    if (!last) {
+      // ḣ = silu'(a)·ȧ
+      const std::size_t n = static_cast<std::size_t>(batch) * out;
+      const T* d = silu_grad_[l].data();
+      T* dh = dh_[l + 1].data();
+      activate(a, h_[l + 1].data(), silu_grad_[l].data(), n);
+      for (std::size_t i = 0; i < n; ++i) dh[i] = d[i] * da[i];
+    }
+  }
+  cached_ = true;
+  if (dy) *dy = output_tangent_.data();
+  return output_.data();
+}
+
+template <class T>
+const T* Mlp<T>::backward(const T* dloss_dy) {
+  if (!cached_) throw Error("mlp: backward needs a forward or forward_jvp first (no activations are cached)");
+  if (!dloss_dy) throw Error("mlp: backward got no dL/dy");
+  const int batch = batch_;
+  const std::size_t layers = layer_count();
+  for (std::size_t l = 0; l < layers; ++l) {
+    const int in = sizes_[l], out = sizes_[l + 1];
+    const T* w = params_.data() + weight_offsets_[l];
+    T* wt = weight_t_[l].data();
+    for (int k = 0; k < in; ++k)
+      for (int j = 0; j < out; ++j) wt[static_cast<std::size_t>(j) * in + k] = w[static_cast<std::size_t>(k) * out + j];
+  }
+  for (std::size_t l = layers; l-- > 0;) {
+    const int in = sizes_[l], out = sizes_[l + 1];
+    const std::size_t si = static_cast<std::size_t>(in), so = static_cast<std::size_t>(out);
+    // g = dL/da_l: given for the last layer; for a hidden layer dL/dh_{l+1} ⊙ silu'(a_l),
+    // in place, with silu'(a_l) cached by the forward pass.
+    const T* g;
+    if (l + 1 == layers) {
+      g = dloss_dy;
+    } else {
+      T* gh = grad_h_[l + 1].data();
+      const T* d = silu_grad_[l].data();
+      const std::size_t n = static_cast<std::size_t>(batch) * so;
+      for (std::size_t i = 0; i < n; ++i) gh[i] *= d[i];
+      g = gh;
+    }
+    // dL/dW_l[k, :] += Σ_r h_l[r, k]·g[r, :];  dL/db_l += Σ_r g[r, :].
+    const T* h = h_[l].data();
+    T* gw = grads_.data() + weight_offsets_[l];
+    T* gb = grads_.data() + bias_offsets_[l];
+    // Four rows of dL/dW_l at a time (one load of g[r, :] serves four rows); every
+    // element is still summed over r in ascending order.
+    int k = 0;
+    for (; k + 4 <= in; k += 4) {
+      T* row = gw + k * so;
+      for (int r = 0; r < batch; ++r) axpy4(h + r * si + k, 1, g + r * so, row, row + so, row + 2 * so, row + 3 * so, out);
+    }
+    for (; k < in; ++k) {
+      T* row = gw + k * so;
+      for (int r = 0; r < batch; ++r) axpy(h[r * si + k], g + r * so, row, out);
+    }
+    for (int r = 0; r < batch; ++r)
+      for (int j = 0; j < out; ++j) gb[j] += g[r * so + j];
+    // dL/dh_l = g · W_lᵀ.
+    matmul_rows(g, weight_t_[l].data(), static_cast<const T*>(nullptr), grad_h_[l].data(), batch, out, in);
+  }
+  return grad_h_[0].data();
+}
+
+template class Mlp<float>;
+template class Mlp<double>;
+
+}  // namespace sampling::nn

@@ -1,0 +1,76 @@
+#pragma once
+// A multilayer perceptron with SiLU hidden activations and a linear output layer, with
+// the three passes the flow objectives need, side by side as in llm.c:
+//   forward      y = f(x)
+//   forward_jvp  y = f(x) and ẏ = J_f(x)·ẋ in one pass (a tangent carried through
+//                every layer); the primal activations it caches serve backward, so a
+//                MeanFlow step needs no second forward
+//   backward     parameter gradients (and dL/dx) from dL/dy, using the cached
+//                activations of the last forward or forward_jvp
+// Templated on the scalar: float for training and sampling, double for the
+// finite-difference tests. Buffers are allocated once per batch size and reused.
+//
+// Parameters live in one contiguous vector (for Adam, EMA and safetensors), layer by
+// layer: the weight W_l stored input-major (in_l × out_l, so the hot loops are
+// contiguous axpy's), then the bias b_l (out_l). Layer l computes
+//   a_l = h_l · W_l + b_l,   h_{l+1} = silu(a_l) = a_l·σ(a_l)   (last layer: y = a_{L−1})
+#include <cstddef>
+#include <vector>
+
+#include "core/common/rng.hpp"
+
+namespace sampling::nn {
+
+template <class T>
+class Mlp {
+ public:
+  // sizes = {in, hidden..., out}; at least one layer.
+  explicit Mlp(std::vector<int> sizes);
+
+  int input_size() const { return sizes_.front(); }
+  int output_size() const { return sizes_.back(); }
+  const std::vector<int>& sizes() const { return sizes_; }
+  std::size_t layer_count() const { return sizes_.size() - 1; }
+
+  // All parameters, and their gradients (same layout). Gradients accumulate across
+  // backward calls until zero_grad().
+  std::vector<T>& parameters() { return params_; }
+  const std::vector<T>& parameters() const { return params_; }
+  std::vector<T>& gradients() { return grads_; }
+  void zero_grad();
+  // Offsets of W_l and b_l inside parameters().
+  std::size_t weight_offset(std::size_t layer) const { return weight_offsets_[layer]; }
+  std::size_t bias_offset(std::size_t layer) const { return bias_offsets_[layer]; }
+
+  // Initializes like PyTorch's nn.Linear default: U(−1/√in, 1/√in) for W and b.
+  // Draw order: layer by layer, W_l in storage order (input-major), then b_l; each value
+  // is rng.uniform(−1/√in, 1/√in) rounded to T.
+  void init(Rng& rng);
+
+  // x: batch × in, row-major. Returns batch × out (valid until the next call).
+  const T* forward(const T* x, int batch);
+  // Also returns the tangent output through `dy` (batch × out, valid until the next call).
+  const T* forward_jvp(const T* x, const T* dx, int batch, const T** dy);
+  // dL/dy: batch × out. Accumulates into gradients(); returns dL/dx (batch × in).
+  // Uses the current parameters and the activations of the last forward/forward_jvp;
+  // throws sampling::Error if neither has run.
+  const T* backward(const T* dloss_dy);
+
+ private:
+  void ensure_batch(int batch);
+  std::vector<int> sizes_;
+  std::vector<T> params_, grads_;
+  std::vector<std::size_t> weight_offsets_, bias_offsets_;
+  int batch_ = 0;
+  bool cached_ = false;  // activations of a completed forward/forward_jvp are held for backward
+  // Per layer, for the current batch: inputs h_l, pre-activations a_l and tangents.
+  // h_/dh_/grad_h_ have one entry per layer (h_[0] is a copy of x); a_/da_ one per hidden
+  // layer (the last layer writes straight into output_/output_tangent_).
+  std::vector<std::vector<T>> h_, a_, dh_, da_;
+  std::vector<std::vector<T>> silu_grad_; // silu'(a_l) per hidden layer, saved by the forward passes
+  std::vector<std::vector<T>> grad_h_;    // backward: dL/dh_l
+  std::vector<std::vector<T>> weight_t_;  // W_lᵀ (out × in), refreshed on each backward
+  std::vector<T> output_, output_tangent_;
+};
+
+}  // namespace sampling::nn

@@ -1,0 +1,175 @@
+// The one-step generation lab's core: the MeanFlow target against a finite difference,
+// datasets, metrics, each objective learning, and short training runs reaching a fixed
+// quality at their intended number of steps.
+#include <doctest/doctest.h>
+
+#include <cmath>
+
+#include "core/common/error.hpp"
+#include "core/flow/datasets.hpp"
+#include "core/flow/meanflow.hpp"
+#include "core/flow/metrics.hpp"
+#include "core/flow/sampler.hpp"
+#include "core/flow/trainer.hpp"
+
+using namespace sampling;
+using namespace sampling::flow;
+
+TEST_CASE("the MeanFlow target's du/dt equals a finite difference along (z + h·v, r, t + h)") {
+  nn::Mlp<double> net(network_sizes({16, 16}));
+  Rng rng(1);
+  net.init(rng);
+  const int batch = 5;
+  std::vector<double> z(2 * batch), v(2 * batch), t(batch), gap(batch);
+  for (auto& x : z) x = rng.normal();
+  for (auto& x : v) x = rng.normal();
+  for (int i = 0; i < batch; ++i) t[i] = rng.uniform(0.3, 0.9), gap[i] = rng.uniform(0.05, 0.25);
+  std::vector<double> inputs, tangent, u, target;
+  meanflow_target(net, z, v, t, gap, inputs, tangent, u, target);
+  const double h = 1e-5;
+  const auto u_at = [&](double sign) {
+    std::vector<double> zz(z), tt(t), gg(gap), in(batch * kInputs);
+    for (int i = 0; i < 2 * batch; ++i) zz[i] += sign * h * v[i];
+    for (int i = 0; i < batch; ++i) tt[i] += sign * h, gg[i] += sign * h;  // r fixed: t − r moves with t
+    for (int i = 0; i < batch; ++i) {
+      in[i * kInputs] = zz[2 * i], in[i * kInputs + 1] = zz[2 * i + 1], in[i * kInputs + 2] = tt[i], in[i * kInputs + 3] = gg[i];
+    }
+    const double* out = net.forward(in.data(), batch);
+    return std::vector<double>(out, out + 2 * batch);
+  };
+  const auto plus = u_at(+1), minus = u_at(-1);
+  for (int i = 0; i < 2 * batch; ++i) {
+    const double fd = (plus[i] - minus[i]) / (2 * h);
+    const double from_target = (v[i] - target[i]) / gap[i / 2];  // target = v − (t − r)·du/dt
+    CHECK(from_target == doctest::Approx(fd).epsilon(1e-6).scale(1.0));
+  }
+}
+
+TEST_CASE("datasets have their intended shape; user points are checked") {
+  Rng rng(2);
+  std::vector<float> pts;
+  make_dataset("8gaussians")->sample(20000, rng, pts);
+  double mean_r = 0, mx = 0;
+  for (std::size_t i = 0; i < pts.size(); i += 2) mean_r += std::hypot(pts[i], pts[i + 1]) / 20000, mx += pts[i] / 20000.0;
+  CHECK(mean_r == doctest::Approx(2.0).epsilon(0.01));
+  CHECK(std::abs(mx) < 0.05);
+  for (const auto& name : dataset_names()) {
+    std::vector<float> p;
+    make_dataset(name)->sample(1000, rng, p);
+    CHECK(p.size() == 2000);
+    for (float v : p) REQUIRE(std::isfinite(v));
+  }
+  CHECK_THROWS_WITH_AS(make_dataset("swissroll"), doctest::Contains("unknown dataset 'swissroll'"), Error);
+  CHECK(parse_points_csv("x,y\n1,2\n\n3.5,-4e-1\n") == std::vector<float>{1, 2, 3.5f, -0.4f});
+  CHECK_THROWS_WITH_AS(parse_points_csv("1,2\nthree,4\n"), doctest::Contains("line 2"), Error);
+  CHECK_THROWS_WITH_AS(make_point_cloud({1, 2, 3, 4}), doctest::Contains("at least 10 points"), Error);
+  std::vector<float> ten(20, 0.5f);
+  ten[7] = NAN;
+  CHECK_THROWS_WITH_AS(make_point_cloud(ten), doctest::Contains("point 3"), Error);
+}
+
+TEST_CASE("energy distance and sliced W2 behave as their definitions say") {
+  Rng rng(3);
+  std::vector<float> a, b, far;
+  make_dataset("moons")->sample(1500, rng, a);
+  make_dataset("moons")->sample(1500, rng, b);
+  make_dataset("rings")->sample(1500, rng, far);
+  const double same = energy_distance(a, b), different = energy_distance(a, far);
+  CHECK(same < 0.01);
+  CHECK(different > 0.1);
+  // A set and its copy shifted by s: every projection moves by θ·s, so
+  // SW2² = E_θ[(θ·s)²] = |s|²/2 for θ uniform on the circle.
+  std::vector<float> shifted(a);
+  for (std::size_t i = 0; i < shifted.size(); i += 2) shifted[i] += 0.6f, shifted[i + 1] -= 0.8f;
+  CHECK(sliced_wasserstein2(a, shifted, 4000, rng) == doctest::Approx(1.0 / std::sqrt(2.0)).epsilon(0.03));
+  CHECK(sliced_wasserstein2(a, a, 10, rng) == 0.0);
+  CHECK_THROWS_AS((void)sliced_wasserstein2(a, std::vector<float>(10, 0.f), 10, rng), Error);  // sizes differ
+}
+
+namespace {
+TrainConfig small_config(Method m, std::uint64_t steps) {
+  TrainConfig c;
+  c.method = m;
+  c.hidden = {64, 64, 64};
+  c.batch = 256;
+  c.seed = 7;
+  c.objective.total_steps = steps;
+  return c;
+}
+double mean(const std::vector<double>& v, std::size_t from, std::size_t to) {
+  double s = 0;
+  for (std::size_t i = from; i < to; ++i) s += v[i];
+  return s / (to - from);
+}
+}  // namespace
+
+// Energy distance of 2000 samples at `nfe` steps against 2000 fresh target points.
+static double quality(Trainer& trainer, int nfe, std::uint64_t seed) {
+  Rng rng(seed);
+  std::vector<float> eps(4000), samples, target;
+  for (auto& e : eps) e = static_cast<float>(rng.normal());
+  generate(trainer.config().method, trainer.ema_network(), nfe, eps, samples, rng);
+  trainer.dataset().sample(2000, rng, target);
+  return energy_distance(samples, target);
+}
+
+TEST_CASE("each objective's loss decreases on a fixed seed") {
+  for (Method m : {Method::flow_matching, Method::shortcut, Method::consistency}) {
+    Trainer trainer(small_config(m, 400), make_dataset("8gaussians"));
+    const auto losses = trainer.train(400);
+    INFO(std::string(method_name(m)), ": first ", mean(losses, 0, 50), " last ", mean(losses, 350, 400));
+    CHECK(mean(losses, 350, 400) < 0.8 * mean(losses, 0, 50));
+  }
+  // MeanFlow's regression target moves with the network (it contains du/dt), so its
+  // squared error need not fall; what it optimizes shows in the one-step samples.
+  Trainer meanflow(small_config(Method::meanflow, 400), make_dataset("8gaussians"));
+  const double before = quality(meanflow, 1, 5);
+  meanflow.train(400);
+  CHECK(quality(meanflow, 1, 5) < 0.5 * before);
+}
+
+TEST_CASE("short runs on 8 Gaussians reach a fixed energy distance at each method's intended NFE") {
+  struct Case {
+    Method method;
+    std::uint64_t steps;
+    int nfe;
+    double bound;
+  };
+  for (const Case& c : {Case{Method::flow_matching, 2000, 100, 0.05}, Case{Method::meanflow, 4000, 1, 0.05},
+                        Case{Method::shortcut, 4000, 1, 0.05}, Case{Method::consistency, 2000, 1, 0.06}}) {
+    Trainer trainer(small_config(c.method, c.steps), make_dataset("8gaussians"));
+    trainer.train(c.steps);
+    const double ed = quality(trainer, c.nfe, 11);
+    INFO(std::string(method_name(c.method)), " at NFE ", c.nfe, ": energy distance ", ed);
+    CHECK(ed < c.bound);
+    if (c.method == Method::flow_matching) CHECK(quality(trainer, 1, 11) > 0.3);  // one Euler step collapses
+  }
+}
+
+TEST_CASE("bad training settings and divergence are reported; the last good weights are kept") {
+  TrainConfig c = small_config(Method::flow_matching, 100);
+  c.learning_rate = -1;
+  CHECK_THROWS_WITH_AS(Trainer(c, make_dataset("moons")), doctest::Contains("learning rate"), Error);
+  c.learning_rate = NAN;
+  CHECK_THROWS_WITH_AS(Trainer(c, make_dataset("moons")), doctest::Contains("learning rate"), Error);
+  c = small_config(Method::flow_matching, 100);
+  c.hidden = {};
+  CHECK_THROWS_AS(Trainer(c, make_dataset("moons")), Error);
+  // Points far from the origin with a huge learning rate blow the loss up.
+  std::vector<float> points;
+  for (int i = 0; i < 20; ++i) points.push_back(5000.0f + i), points.push_back(-5000.0f);
+  c = small_config(Method::flow_matching, 100);
+  c.learning_rate = 10;
+  Trainer trainer(c, make_point_cloud(points, 1.0));
+  bool diverged = false;
+  try {
+    trainer.train(200);
+  } catch (const Error& e) {
+    diverged = std::string(e.what()).find("diverged") != std::string::npos;
+  }
+  CHECK(diverged);
+  for (float p : trainer.network().parameters()) REQUIRE(std::isfinite(p));
+  Rng rng(1);
+  std::vector<float> eps(20, 0.1f), out;
+  CHECK_THROWS_WITH_AS(generate(Method::meanflow, trainer.network(), 0, eps, out, rng), doctest::Contains("NFE"), Error);
+}
