@@ -3,12 +3,48 @@
 #include <algorithm>
 
 namespace sampling::tokenize {
+namespace {
+
+// The unused slots of the double array as a doubly linked list in slot order, so the
+// search for a node's base visits free slots only (a full scan over used slots would
+// make the build quadratic for large vocabularies).
+class FreeSlots {
+ public:
+  static constexpr std::uint32_t kEnd = UINT32_MAX;
+  std::uint32_t first() const { return head_; }
+  std::uint32_t next(std::uint32_t slot) const { return next_[slot]; }
+  // Slots [size(), new_size) become free, appended at the end of the list.
+  void grow(std::size_t new_size) {
+    for (auto s = static_cast<std::uint32_t>(next_.size()); s < new_size; ++s) {
+      next_.push_back(kEnd), prev_.push_back(tail_);
+      if (tail_ == kEnd) head_ = s;
+      else next_[tail_] = s;
+      tail_ = s;
+    }
+  }
+  void take(std::uint32_t slot) {
+    const std::uint32_t p = prev_[slot], n = next_[slot];
+    if (p == kEnd) head_ = n;
+    else next_[p] = n;
+    if (n == kEnd) tail_ = p;
+    else prev_[n] = p;
+  }
+  std::size_t size() const { return next_.size(); }
+
+ private:
+  std::vector<std::uint32_t> next_, prev_;
+  std::uint32_t head_ = kEnd, tail_ = kEnd;
+};
+
+}  // namespace
 
 PieceTrie::PieceTrie(std::vector<std::pair<std::string, std::int32_t>> keys) {
   std::sort(keys.begin(), keys.end());
   nodes_.assign(1, Node{});
   nodes_[0].check = 0;  // the root is taken
-  std::size_t first_free = 1;
+  FreeSlots free;
+  free.grow(1);
+  free.take(0);
 
   // Each task: a trie node and the sorted keys [lo, hi) that pass through it, sharing
   // their first `depth` bytes. An explicit stack: no recursion, whatever the key length.
@@ -19,6 +55,7 @@ PieceTrie::PieceTrie(std::vector<std::pair<std::string, std::int32_t>> keys) {
   std::vector<Task> stack{{0, 0, 0, keys.size()}};
   std::vector<unsigned char> labels;
   std::vector<std::size_t> starts;
+  const auto is_free = [&](std::size_t slot) { return slot >= nodes_.size() || nodes_[slot].check == UINT32_MAX; };
   while (!stack.empty()) {
     const Task t = stack.back();
     stack.pop_back();
@@ -31,26 +68,30 @@ PieceTrie::PieceTrie(std::vector<std::pair<std::string, std::int32_t>> keys) {
       if (labels.empty() || labels.back() != c) labels.push_back(c), starts.push_back(i);
     }
     starts.push_back(t.hi);
-    // The smallest base whose child slots are all free.
-    while (first_free < nodes_.size() && nodes_[first_free].check != UINT32_MAX) ++first_free;
-    std::size_t base = first_free > labels[0] ? first_free - labels[0] : 1;
-    for (;; ++base) {
-      bool fits = true;
-      for (unsigned char c : labels) {
-        const std::size_t slot = base + c;
-        if (slot < nodes_.size() && nodes_[slot].check != UINT32_MAX) {
-          fits = false;
-          break;
-        }
+    // The first base (base ≥ 1) whose slot for the first label is free and whose other
+    // child slots are free too, trying the free slots in order.
+    std::size_t base = 0;
+    for (std::uint32_t slot = free.first();; slot = free.next(slot)) {
+      if (slot == FreeSlots::kEnd) {  // no free slot fits: place the children past the end
+        base = std::max<std::size_t>(nodes_.size(), labels[0] + 1) - labels[0];
+        break;
       }
+      if (slot <= labels[0]) continue;
+      base = slot - labels[0];
+      bool fits = true;
+      for (std::size_t k = 1; k < labels.size() && fits; ++k) fits = is_free(base + labels[k]);
       if (fits) break;
     }
     nodes_[t.node].base = static_cast<std::uint32_t>(base);
     const std::size_t needed = base + labels.back() + 1;
-    if (needed > nodes_.size()) nodes_.resize(std::max(needed, nodes_.size() + nodes_.size() / 2));
+    if (needed > nodes_.size()) {
+      nodes_.resize(std::max(needed, nodes_.size() + nodes_.size() / 2));
+      free.grow(nodes_.size());
+    }
     for (std::size_t k = 0; k < labels.size(); ++k) {
       const auto child = static_cast<std::uint32_t>(base + labels[k]);
       nodes_[child].check = t.node;
+      free.take(child);
       stack.push_back({child, t.depth + 1, starts[k], starts[k + 1]});
     }
   }
