@@ -26,7 +26,8 @@ function canvasColours(page, testid) {
 }
 
 test('default view: heatmap, completed run, stats, charts, digest', { timeout: 60_000 }, async () => {
-  const page = await openLab(session);
+  // The page opens on the tokenize lab; `demo=mcmc` selects the 2-D lab.
+  const page = await openLab(session, 'demo=mcmc');
   assert.equal(await waitForState(page, ['done', 'error']), 'done');
   const lab = await page.$(LAB);
   assert.equal(await lab.getAttribute('data-heatmap'), 'mixture');

@@ -1,11 +1,13 @@
-// Entry of embed.html: one demo alone, chosen by `#demo=<name>&...` (default mcmc).
+// Entry of embed.html: one demo alone, chosen by `#demo=<name>&...` (see demos/nav.js:
+// default tokenize; an old link with 2-D lab keys opens that lab).
 // When framed, it reports its height to the parent so an <iframe> can fit its content.
 import './styles.css';
+import { TokenizeLab } from './demos/tokenize/lab.js';
 import { McmcLab } from './demos/mcmc/lab.js';
+import { demoFromHash } from './demos/nav.js';
 
-const DEMOS = { mcmc: McmcLab };
-const params = new URLSearchParams(location.hash.replace(/^#/, ''));
-const name = params.get('demo') ?? 'mcmc';
+const DEMOS = { tokenize: TokenizeLab, mcmc: McmcLab };
+const name = demoFromHash(location.hash);
 const root = document.getElementById('embed-root');
 const Demo = DEMOS[name];
 if (Demo) {

@@ -1,6 +1,48 @@
-// Entry of index.html: the page header and the 2-D sampler lab.
+// Entry of index.html: the page header, the demo navigation and the demos.
+// The hash selects the demo (`demo=tokenize|mcmc`, see demos/nav.js). A demo is built,
+// and its worker started, only when it is first shown; a hidden demo stops its run and
+// ignores hash changes until it is shown again.
 import './styles.css';
+import { TokenizeLab } from './demos/tokenize/lab.js';
 import { McmcLab } from './demos/mcmc/lab.js';
+import { DEFAULT_DEMO, demoFromHash, hashForDemo } from './demos/nav.js';
 
-const lab = new McmcLab(document.getElementById('mcmc-lab'));
-lab.start();
+const LABS = {
+  tokenize: { Lab: TokenizeLab, root: document.getElementById('tokenize-lab'), title: 'Tokenization lab' },
+  mcmc: { Lab: McmcLab, root: document.getElementById('mcmc-lab'), title: '2-D sampler lab' },
+};
+const instances = new Map();
+let current = null;
+
+function show(requested) {
+  const name = requested in LABS ? requested : DEFAULT_DEMO;
+  if (name === current) return;
+  if (current) instances.get(current).deactivate();
+  for (const [key, { root }] of Object.entries(LABS)) root.hidden = key !== name;
+  for (const link of document.querySelectorAll('.demo-nav [data-demo]')) {
+    if (link.dataset.demo === name) link.setAttribute('aria-current', 'page');
+    else link.removeAttribute('aria-current');
+  }
+  document.title = `Sampling Playground — ${LABS[name].title}`;
+  current = name;
+  const existing = instances.get(name);
+  if (existing) {
+    existing.activate();
+  } else {
+    const lab = new LABS[name].Lab(LABS[name].root);
+    instances.set(name, lab);
+    lab.start();
+  }
+}
+
+// The tabs keep every other setting in the hash (each demo's keys are its own).
+for (const link of document.querySelectorAll('.demo-nav [data-demo]')) {
+  link.addEventListener('click', (event) => {
+    event.preventDefault();
+    const hash = hashForDemo(location.hash, link.dataset.demo);
+    if (location.hash !== hash) location.hash = hash;
+    else show(link.dataset.demo);
+  });
+}
+window.addEventListener('hashchange', () => show(demoFromHash(location.hash)));
+show(demoFromHash(location.hash));

@@ -8,7 +8,8 @@ import { HashState, serializePoints, roundPoint } from '../../lib/state.js';
 import { applyLanguage, language, setLanguage, t } from '../../lib/i18n.js';
 import { renderHeatmap } from '../../lib/heatmap.js';
 import { onThemeChange } from '../../lib/theme.js';
-import { SCHEMA, PASSTHROUGH, DRAWN_BOX, LIMITS } from './schema.js';
+import { SCHEMA, DRAWN_BOX, LIMITS } from './schema.js';
+import { passthroughFor } from '../nav.js';
 import { validate, controlForMessage } from './validate.js';
 import { buildLabMarkup } from './lab-markup.js';
 import { Controls } from './controls.js';
@@ -28,7 +29,7 @@ export class McmcLab {
   constructor(root) {
     this.root = root;
     this.refs = buildLabMarkup(root);
-    this.state = new HashState(SCHEMA, PASSTHROUGH).readHash(location.hash);
+    this.state = new HashState(SCHEMA, passthroughFor('mcmc')).readHash(location.hash);
     setLanguage(this.state.getExtra('lang') ?? 'en');
     this.controls = new Controls(this.refs.controls, SCHEMA, {
       onInput: (name, text) => this.onInput(name, text),
@@ -45,6 +46,7 @@ export class McmcLab {
     this.lastRunHash = null;
     this.lastWrittenHash = null;
     this.problems = new Map();
+    this.active = true;
     this.bindEvents();
     this.setState('idle');
     this.applyLanguage();
@@ -75,7 +77,7 @@ export class McmcLab {
       this.applyLanguage();
       this.writeHash();
     });
-    window.addEventListener('hashchange', () => this.onHashChange());
+    window.addEventListener('hashchange', () => { if (this.active) this.onHashChange(); });
     onThemeChange(() => {
       this.viewKey = null;
       this.refreshView();
@@ -98,14 +100,27 @@ export class McmcLab {
     if (location.hash !== hash) history.replaceState(null, '', hash);
   }
 
-  onHashChange() {
-    if (location.hash === this.lastWrittenHash) return;
+  /** Called by the page when this demo is shown again (the hash may have changed). */
+  activate() {
+    this.active = true;
+    this.onHashChange(true);
+  }
+
+  /** Called by the page when another demo is shown: stop the run, ignore the hash. */
+  deactivate() {
+    this.active = false;
+    this.client.cancel();
+  }
+
+  onHashChange(force = false) {
+    if (!force && location.hash === this.lastWrittenHash) return;
     this.state.readHash(location.hash);
     setLanguage(this.state.getExtra('lang') ?? 'en');
     this.applyLanguage();
     this.controls.sync(this.state);
     this.writeHash();
     this.refreshView();
+    if (force && this.state.toHash() === this.lastRunHash && this.root.dataset.state === 'done') return;
     this.run();
   }
 

@@ -29,9 +29,6 @@ export const SCHEMA = [
   { name: 'points', type: Type.POINTS, default: [], control: 'points', targets: ['drawn'] },
 ];
 
-/** Hash keys that are not controls of the lab but must survive a hash rewrite. */
-export const PASSTHROUGH = ['demo', 'lang'];
-
 /** Whether a control matters for the current target and sampler. */
 export function isRelevant(prop, target, sampler) {
   if (prop.targets && !prop.targets.includes(target)) return false;

@@ -1,41 +1,12 @@
-// The page's side of the mcmc worker: one worker, one run at a time.
-//
-// start() cancels the previous run first. cancel() resolves the current run as
-// 'cancelled' at once and asks the worker to stop at its next chunk boundary; the next
-// start() waits for the worker to be free. If the worker does not answer within
-// CANCEL_TIMEOUT_MS (stuck in one long wasm call, e.g. a huge burn-in), it is
-// terminated and a fresh one is started, so the page stays usable either way.
-import * as Comlink from 'comlink';
+// The page's side of the mcmc worker (see lib/worker-client.js for runs and cancel).
+import { WorkerClient } from '../../lib/worker-client.js';
 
-const CANCEL_TIMEOUT_MS = 1500;
-
-export class McmcWorkerClient {
+export class McmcWorkerClient extends WorkerClient {
   constructor() {
-    this.nextRunId = 1;
-    this.generation = 0;
-    this.current = null; // { id, cancelled, abort }
-    this.busy = null; // settles when the worker's current run has ended
-    this.spawn();
-  }
-
-  spawn() {
-    this.worker = new Worker(new URL('../../workers/mcmc.worker.js', import.meta.url), {
+    super(() => new Worker(new URL('../../workers/mcmc.worker.js', import.meta.url), {
       type: 'module',
       name: 'mcmc',
-    });
-    this.api = Comlink.wrap(this.worker);
-    // A worker script that fails to load never answers: its 'error' event rejects instead.
-    const failed = new Promise((resolve, reject) => {
-      this.worker.addEventListener('error', (e) => reject(new Error(e.message || 'the worker could not start')));
-    });
-    this.ready = Promise.race([this.api.init(), failed]);
-    this.ready.catch(() => {}); // reported by whoever awaits it
-  }
-
-  respawn() {
-    this.worker.terminate();
-    this.busy = null;
-    this.spawn();
+    }));
   }
 
   async densityGrid(target, nx, ny, box) {
@@ -43,60 +14,8 @@ export class McmcWorkerClient {
     return this.api.densityGrid(target, nx, ny, box);
   }
 
-  /**
-   * Starts a run; resolves { status: 'done' | 'cancelled' | 'superseded', stats } or
-   * rejects with the module's Error. onChunk(message) is called for this run's chunks
-   * only; the worker waits for pace(message) (if given) before computing the next chunk.
-   */
-  async start(options, n, onChunk, pace) {
-    const generation = ++this.generation;
-    await this.cancel();
-    await this.ready;
-    if (generation !== this.generation) return { status: 'superseded', stats: null };
-
-    const id = this.nextRunId++;
-    const entry = { id, cancelled: false, abort: null };
-    const aborted = new Promise((resolve) => { entry.abort = resolve; });
-    const callback = Comlink.proxy(async (msg) => {
-      if (this.current !== entry) return;
-      onChunk(msg);
-      if (pace) await pace(msg);
-    });
-    const promise = this.api.run(id, options, n, callback);
-    this.busy = promise.then(() => {}, () => {});
-    this.current = entry;
-    try {
-      const result = await Promise.race([promise, aborted]);
-      return entry.cancelled ? { status: 'cancelled', stats: null } : result;
-    } catch (e) {
-      if (entry.cancelled) return { status: 'cancelled', stats: null };
-      throw e;
-    } finally {
-      if (this.current === entry) this.current = null;
-      this.busy?.then(() => callback[Comlink.releaseProxy]?.());
-    }
-  }
-
-  /** Stops the current run (if any); resolves once the worker is free again. */
-  async cancel() {
-    const entry = this.current;
-    if (entry) {
-      entry.cancelled = true;
-      this.current = null;
-      this.api.cancel(entry.id).catch(() => {});
-      entry.abort();
-    }
-    await this.drain();
-  }
-
-  async drain() {
-    const busy = this.busy;
-    if (!busy) return;
-    const timeout = new Promise((resolve) => setTimeout(() => resolve(false), CANCEL_TIMEOUT_MS));
-    const finished = await Promise.race([busy.then(() => true), timeout]);
-    if (this.busy === busy) {
-      this.busy = null;
-      if (!finished) this.respawn();
-    }
+  /** Starts a run of `n` draws; see WorkerClient.startRun. */
+  start(options, n, onChunk, pace) {
+    return this.startRun([options, n], onChunk, pace);
   }
 }
