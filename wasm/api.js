@@ -69,11 +69,18 @@ export default async function createSamplingModule(overrides = {}) {
     McmcRun: wrapClass(raw.McmcRun, ['run', 'stats']),
     TokenizerModel: wrapClass(raw.TokenizerModel, ['info', 'normalize', 'segment', 'exact', 'entropy', 'nbest', 'sampleDistinct']),
     TokenizeRun: wrapClass(raw.TokenizeRun, ['run']),
+    FlowTrainer: wrapClass(raw.FlowTrainer, ['train', 'step', 'sample', 'target', 'evaluate', 'save']),
+    FlowModel: wrapClass(raw.FlowModel, ['info', 'sample']),
   };
+  for (const Class of [api.FlowTrainer, api.FlowModel]) {  // trajectory is optional
+    const sample = Class.prototype.sample;
+    Class.prototype.sample = function (nfe, n, seed, trajectory = false) { return sample.call(this, nfe, n, seed, trajectory); };
+  }
   // Embind wants every argument: optional ones go down as null/undefined explicitly.
   const optional = { densityGrid: 4, segment: 2 };
   for (const name of ['version', 'rngOutputs', 'rngOutputsFromState', 'decodeUtf8', 'logSumExp',
-    'mcmcTargets', 'mcmcSamplers', 'targetBox', 'densityGrid', 'mcmcCommand', 'benchCommand']) {
+    'mcmcTargets', 'mcmcSamplers', 'targetBox', 'densityGrid', 'mcmcCommand', 'benchCommand',
+    'flowDatasets', 'datasetSample']) {
     const arity = optional[name];
     api[name] = (...args) => {
       if (arity) while (args.length < arity) args.push(null);

@@ -38,6 +38,11 @@ export interface SamplingModule {
   };
   TokenizerModel: { new (bytes: Uint8Array): TokenizerModel };
   TokenizeRun: { new (model: TokenizerModel, text: string, options?: TokenizeOptions): TokenizeRun };
+  FlowTrainer: { new (options: FlowTrainerOptions): FlowTrainer };
+  FlowModel: { new (bytes: Uint8Array): FlowModel };
+  flowDatasets(): string[];
+  /** n points of a dataset (name or {points}) as x0, y0, x1, y1, … */
+  datasetSample(data: FlowData, n: number, seed: number): Float32Array;
 }
 
 export type TargetName = 'gaussian' | 'mixture' | 'banana' | 'donut' | 'funnel' | 'drawn';
@@ -185,5 +190,47 @@ export interface TokenizeRun {
   // new (model: TokenizerModel, text: string, options: TokenizeOptions): TokenizeRun
   /** k more draws: the distinct segmentations among them with their counts. */
   run(k: number): { pieces: string[]; count: number }[];
+  delete(): void;
+}
+
+// ---- flows: one-step generation on 2-D data (specs/flows.md) ----
+// Convention: data at t = 0, noise at t = 1, z_t = (1 − t)·x + t·ε.
+export type FlowMethod = 'fm' | 'meanflow' | 'shortcut' | 'consistency';
+export type FlowData = string | { points: Float32Array | Float64Array | number[]; bandwidth?: number };
+
+export interface FlowTrainerOptions {
+  method: FlowMethod;
+  /** moons | checkerboard | 8gaussians | spiral | rings, or {points} (at least 10). */
+  data: FlowData;
+  seed?: number;
+  hidden?: number[];        // default [128, 128, 128]
+  batch?: number;           // default 256
+  lr?: number;              // default 0.001
+  ema?: number;             // default 0.99
+  totalSteps?: number;      // the run length schedules span (consistency's N doubling), default 4000
+  shortcutFraction?: number;
+  meanflowMu?: number; meanflowSigma?: number; meanflowEqualFraction?: number;
+}
+
+export interface FlowSamples {
+  points: Float32Array;       // n × 2
+  trajectory?: Float32Array;  // (nfe + 1) × n × 2: ε, then the points after each step
+}
+
+export interface FlowTrainer {
+  /** k more steps; their losses. A diverging step throws (the weights from before it are kept). */
+  train(k: number): Float64Array;
+  step(): number;
+  sample(nfe: number, n: number, seed: number, trajectory?: boolean): FlowSamples;
+  target(n: number, seed: number): Float32Array;
+  evaluate(nfe: number, n: number, seed: number): { energyDistance: number; slicedW2: number };
+  /** The EMA weights as a safetensors file. */
+  save(): Uint8Array;
+  delete(): void;
+}
+
+export interface FlowModel {
+  info(): { method: FlowMethod; hidden: number[]; metadata: Record<string, string> };
+  sample(nfe: number, n: number, seed: number, trajectory?: boolean): FlowSamples;
   delete(): void;
 }

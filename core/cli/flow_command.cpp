@@ -15,8 +15,7 @@
 #include "core/flow/metrics.hpp"
 #include "core/flow/sampler.hpp"
 #include "core/flow/trainer.hpp"
-#include "core/nn/mlp_io.hpp"
-#include "core/nn/safetensors.hpp"
+#include "core/flow/weights_file.hpp"
 
 namespace sampling::cli {
 namespace {
@@ -47,35 +46,6 @@ std::unique_ptr<flow::Dataset> dataset_from(const std::string& data) {
   return flow::make_dataset(data);  // throws naming the choices
 }
 
-std::vector<int> parse_widths(const std::string& text) {
-  std::vector<int> widths;
-  std::stringstream s(text);
-  for (std::string item; std::getline(s, item, ',');) {
-    if (item.empty() || item.find_first_not_of("0123456789") != std::string::npos || item.size() > 5)
-      throw Error("--hidden needs comma-separated widths like 128,128,128, got '" + text + "'");
-    widths.push_back(std::stoi(item));
-  }
-  return widths;
-}
-
-struct LoadedModel {
-  flow::Method method;
-  std::unique_ptr<nn::Mlp<float>> net;
-};
-
-LoadedModel load_weights(const std::string& path) {
-  const nn::SafetensorsFile file = nn::load_safetensors(read_file(path));
-  const auto meta = [&](const std::string& key) {
-    const auto it = file.metadata.find(key);
-    if (it == file.metadata.end()) throw Error("weights file: metadata '" + key + "' is missing");
-    return it->second;
-  };
-  LoadedModel m{flow::parse_method(meta("method")), nullptr};
-  m.net = std::make_unique<nn::Mlp<float>>(flow::network_sizes(parse_widths(meta("hidden"))));
-  nn::mlp_from_tensors(*m.net, file);
-  return m;
-}
-
 std::vector<float> noise(std::size_t n, Rng& rng) {
   std::vector<float> eps(2 * n);
   for (auto& e : eps) e = static_cast<float>(rng.normal());
@@ -90,7 +60,7 @@ int train(const Args& args, std::ostream& err) {
   config.seed = args.count("seed", 0);
   config.learning_rate = args.number("lr", config.learning_rate);
   config.batch = static_cast<int>(std::min<std::uint64_t>(args.count("batch", 256), 1u << 20));
-  config.hidden = parse_widths(args.text("hidden", "128,128,128"));
+  config.hidden = flow::parse_widths(args.text("hidden", "128,128,128"));
   config.ema_decay = args.number("ema", config.ema_decay);
   config.objective.total_steps = steps;
   if (!args.has("out")) throw Error("flow train needs --out W.safetensors");
@@ -103,16 +73,9 @@ int train(const Args& args, std::ostream& err) {
     for (double l : losses) mean += l / losses.size();
     err << "step " << done << "/" << steps << " loss " << mean << '\n';
   }
-  nn::SafetensorsFile file;
-  nn::mlp_to_tensors(trainer.ema_network(), file);
-  file.metadata["method"] = flow::method_name(config.method);
-  file.metadata["hidden"] = args.text("hidden", "128,128,128");
-  file.metadata["data"] = args.text("data", "8gaussians");
-  file.metadata["steps"] = std::to_string(steps);
-  file.metadata["seed"] = std::to_string(config.seed);
-  file.metadata["inputs"] = "z_x,z_y,t,s";
-  file.metadata["convention"] = "data at t=0, noise at t=1, z_t=(1-t)x+t*eps";
-  const std::string bytes = nn::save_safetensors(file);
+  const std::string bytes = flow::save_flow_weights(
+      config.method, config.hidden, trainer.ema_network(),
+      {{"data", args.text("data", "8gaussians")}, {"steps", std::to_string(steps)}, {"seed", std::to_string(config.seed)}});
   std::ofstream out(args.text("out", ""), std::ios::binary);
   if (!out) throw Error("cannot write '" + args.text("out", "") + "'");
   out << bytes;
@@ -137,13 +100,13 @@ int flow_command(const std::vector<std::string>& argv, std::ostream& out, std::o
     if (sub == "sample" || sub == "eval") {
       const Args args(rest, {"weights", "nfe", "n", "seed", "data"});
       if (!args.has("weights")) throw Error("flow " + sub + " needs --weights W.safetensors");
-      LoadedModel model = load_weights(args.text("weights", ""));
+      flow::FlowWeights model = flow::load_flow_weights(read_file(args.text("weights", "")));
       const std::uint64_t n = args.count("n", sub == "eval" ? 2000 : 1000);
       if (n < 2 || n > 10'000'000) throw Error("--n must be between 2 and 10^7");
       const int nfe = static_cast<int>(std::min<std::uint64_t>(args.count("nfe", 1), 1u << 20));
       Rng rng(args.count("seed", 0));
       std::vector<float> samples;
-      flow::generate(model.method, *model.net, nfe, noise(n, rng), samples, rng);
+      flow::generate(model.method, *model.network, nfe, noise(n, rng), samples, rng);
       char buf[64];
       if (sub == "sample") {
         for (std::size_t i = 0; i < n; ++i) {
