@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // npm run bench -- [mcmc]: speed figures measured in one run, native against wasm.
 // Prints a Markdown table and, as its last line, one JSON object with the figures.
-import { execFileSync } from 'node:child_process';
+import { execFileSync, execFile, spawnSync } from 'node:child_process';
+import { promisify } from 'node:util';
 import { readFileSync, writeFileSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -9,7 +10,7 @@ import { fileURLToPath } from 'node:url';
 
 const root = fileURLToPath(new URL('../', import.meta.url));
 const which = process.argv[2] ?? 'mcmc';
-const known = ['mcmc', 'tokenize'];
+const known = ['mcmc', 'tokenize', 'flows'];
 if (!known.includes(which)) {
   console.error(`bench: unknown benchmark '${which}'; known: ${known.join(', ')}`);
   process.exit(2);
@@ -103,6 +104,92 @@ async function benchTokenize() {
   return figures;
 }
 
+// Flows: quality of every method at several NFE on four datasets (fixed budget), and
+// MeanFlow training speed natively, in wasm and in PyTorch (CPU, OpenBLAS).
+function ensureTorch() {
+  const probe = spawnSync('/usr/bin/python3', ['-c', 'import torch'], { stdio: 'ignore' });
+  if (probe.status === 0) return;
+  console.error('bench: installing python3-torch and libopenblas0-pthread (Debian) for the PyTorch baseline');
+  execFileSync('apt-get', ['install', '-y', '-qq', 'python3-torch', 'libopenblas0-pthread'],
+    { stdio: ['ignore', 'ignore', 'inherit'], env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } });
+}
+
+async function benchFlows() {
+  const run = promisify(execFile);
+  const cli = `${root}build/native/bin/sampling-cli`;
+  const dir = mkdtempSync(join(tmpdir(), 'flows-'));
+  const datasets = ['moons', 'checkerboard', '8gaussians', 'spiral'];
+  const methods = ['fm', 'meanflow', 'shortcut', 'consistency'];
+  const steps = 4000;
+  const jobs = datasets.flatMap((d) => methods.map((m) => [d, m]));
+  // Train two at a time (two cores), then evaluate each at every NFE.
+  const quality = {};
+  const pool = async (items, width, work) => {
+    const queue = [...items];
+    await Promise.all(Array.from({ length: width }, async () => { while (queue.length) await work(queue.shift()); }));
+  };
+  await pool(jobs, 2, async ([data, method]) => {
+    const weights = join(dir, `${data}-${method}.safetensors`);
+    await run(cli, ['flow', 'train', '--method', method, '--data', data, '--steps', String(steps), '--seed', '1',
+      '--hidden', '128,128,128', '--out', weights]);
+    const nfes = method === 'fm' ? [1, 2, 4, 8, 100] : [1, 2, 4, 8];
+    for (const nfe of nfes) {
+      const { stdout } = await run(cli, ['flow', 'eval', '--weights', weights, '--data', data, '--nfe', String(nfe), '--n', '2000', '--seed', '7']);
+      const r = JSON.parse(stdout);
+      ((quality[data] ??= {})[method] ??= {})[nfe] = { energy_distance: r.energy_distance, sliced_w2: r.sliced_w2 };
+    }
+  });
+  console.log(`| energy distance (sliced W2), ${steps} steps, MLP 3 × 128 | NFE 1 | 2 | 4 | 8 | 100 |`);
+  console.log('|---|---|---|---|---|---|');
+  for (const data of datasets) {
+    for (const method of methods) {
+      const q = quality[data][method];
+      const cell = (n) => (q[n] ? `${q[n].energy_distance.toFixed(4)} (${q[n].sliced_w2.toFixed(3)})` : '');
+      console.log(`| ${data} ${method} | ${cell(1)} | ${cell(2)} | ${cell(4)} | ${cell(8)} | ${cell(100)} |`);
+    }
+  }
+  // Goal: MeanFlow, Shortcut and consistency at 1 NFE within 2 × flow matching at 100 NFE.
+  const goals = {};
+  for (const data of datasets) {
+    const reference = quality[data].fm[100].energy_distance;
+    for (const method of ['meanflow', 'shortcut', 'consistency']) {
+      goals[`${data}_${method}_1nfe_vs_fm_100nfe`] = +(quality[data][method][1].energy_distance / reference).toFixed(3);
+    }
+    goals[`${data}_fm_1nfe_vs_fm_100nfe`] = +(quality[data].fm[1].energy_distance / reference).toFixed(3);
+  }
+
+  ensureTorch();
+  const nativeSpeed = JSON.parse(execFileSync(cli, ['bench', 'flow', '--steps', '300', '--repeats', '3'], { encoding: 'utf8' }));
+  const m = await loadWasm();
+  const w = m.benchCommand(['flow', '--steps', '300', '--repeats', '3']);
+  if (w.code !== 0) throw new Error(w.stderr);
+  const wasmSpeed = JSON.parse(w.stdout);
+  const torch = [1, 2].map((threads) => JSON.parse(execFileSync('/usr/bin/python3',
+    [`${root}tools/bench/meanflow_torch.py`, String(threads), '200'], { encoding: 'utf8' })));
+  const bestTorch = torch.reduce((a, b) => (a.steps_per_s >= b.steps_per_s ? a : b));
+  const figures = {
+    native_steps_per_s: +nativeSpeed.steps_per_s.toFixed(1),
+    wasm_steps_per_s: +wasmSpeed.steps_per_s.toFixed(1),
+    torch_steps_per_s: +bestTorch.steps_per_s.toFixed(1),
+    torch_threads: bestTorch.threads,
+    torch_1_thread_steps_per_s: +torch[0].steps_per_s.toFixed(1),
+    torch_2_threads_steps_per_s: +torch[1].steps_per_s.toFixed(1),
+    wasm_vs_torch: +(wasmSpeed.steps_per_s / bestTorch.steps_per_s).toFixed(3),
+    native_vs_torch: +(nativeSpeed.steps_per_s / bestTorch.steps_per_s).toFixed(3),
+    quality_ratios: goals,
+    quality,
+  };
+  console.log('');
+  console.log('| MeanFlow training, MLP 3 × 128, batch 256 | steps/s |');
+  console.log('|---|---|');
+  console.log(`| native | ${figures.native_steps_per_s} |`);
+  console.log(`| wasm (Node) | ${figures.wasm_steps_per_s} |`);
+  console.log(`| PyTorch ${bestTorch.torch} CPU, best of 1 and 2 threads (${bestTorch.threads}) | ${figures.torch_steps_per_s} |`);
+  console.log(`| wasm / PyTorch (goal ≥ 1.5) | ${figures.wasm_vs_torch} |`);
+  console.log(`| native / PyTorch (goal ≥ 3) | ${figures.native_vs_torch} |`);
+  return figures;
+}
+
 build();
-const figures = which === 'mcmc' ? await benchMcmc() : await benchTokenize();
+const figures = which === 'mcmc' ? await benchMcmc() : which === 'tokenize' ? await benchTokenize() : await benchFlows();
 console.log(JSON.stringify(figures));
