@@ -156,11 +156,7 @@ class FlowModelJs {
   std::string error_;
 };
 
-val flow_datasets() {
-  val out = val::array();
-  for (const auto& n : dataset_names()) out.call<void>("push", n);
-  return out;
-}
+val flow_datasets() { return string_array(dataset_names()); }
 
 val dataset_sample(val data, double n, double seed) {
   return guarded([&] {

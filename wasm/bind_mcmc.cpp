@@ -37,12 +37,6 @@ Box box_from_js(const val& b) {
   return box;
 }
 
-val string_list(const std::vector<std::string>& names) {
-  val out = val::array();
-  for (const auto& n : names) out.call<void>("push", n);
-  return out;
-}
-
 val target_box(val target) {
   return guarded([&] { return box_to_js(mcmc::make_target(target_spec(target))->box()); });
 }
@@ -172,8 +166,8 @@ class McmcRunJs {
   std::string error_;
 };
 
-val mcmc_targets() { return string_list(mcmc::target_names()); }
-val mcmc_samplers() { return string_list(mcmc::sampler_names()); }
+val mcmc_targets() { return string_array(mcmc::target_names()); }
+val mcmc_samplers() { return string_array(mcmc::sampler_names()); }
 
 }  // namespace
 }  // namespace sampling::wasm

@@ -25,12 +25,6 @@ std::string bytes_of(const val& data, const char* what) {
   return out;
 }
 
-val string_array(const std::vector<std::string>& v) {
-  val out = val::array();
-  for (const auto& s : v) out.call<void>("push", s);
-  return out;
-}
-
 struct SampleOptions {
   Method method;
   double alpha;

@@ -69,6 +69,12 @@ inline std::vector<double> numbers_of(const val& array, const char* what) {
   return out;
 }
 
+inline val string_array(const std::vector<std::string>& strings) {
+  val out = val::array();
+  for (const auto& s : strings) out.call<void>("push", s);
+  return out;
+}
+
 template <class T>
 val typed_array(const char* js_type, const std::vector<T>& v) {
   // new Float64Array(view) copies the bytes out of wasm memory.

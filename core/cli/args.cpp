@@ -2,6 +2,8 @@
 
 #include <cmath>
 #include <cstdlib>
+#include <fstream>
+#include <sstream>
 
 #include "core/common/error.hpp"
 
@@ -44,6 +46,14 @@ std::uint64_t Args::count(const std::string& name, std::uint64_t fallback) const
   if (s.empty() || s.size() > 19 || s.find_first_not_of("0123456789") != std::string::npos)
     throw Error("--" + name + " needs a non-negative integer, got '" + s + "'");
   return std::strtoull(s.c_str(), nullptr, 10);
+}
+
+std::string read_file(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw Error("cannot open '" + path + "'");
+  std::ostringstream s;
+  s << in.rdbuf();
+  return s.str();
 }
 
 }  // namespace sampling::cli

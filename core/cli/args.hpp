@@ -22,4 +22,7 @@ class Args {
   std::map<std::string, std::string> values_;
 };
 
+// The whole file's bytes; throws naming the path when it cannot be read.
+std::string read_file(const std::string& path);
+
 }  // namespace sampling::cli

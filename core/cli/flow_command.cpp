@@ -30,14 +30,6 @@ const char* kHelp =
     "Convention: data at t = 0, noise at t = 1, z_t = (1 - t) x + t eps. Weights are the\n"
     "EMA weights, in safetensors (layers.{l}.weight [out, in], layers.{l}.bias [out]).\n";
 
-std::string read_file(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw Error("cannot open '" + path + "'");
-  std::ostringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
-
 std::unique_ptr<flow::Dataset> dataset_from(const std::string& data) {
   const auto& names = flow::dataset_names();
   if (std::find(names.begin(), names.end(), data) != names.end()) return flow::make_dataset(data);

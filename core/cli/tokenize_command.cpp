@@ -38,14 +38,6 @@ std::string json_string(std::string_view s) {
   return out + "\"";
 }
 
-std::string read_file(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw Error("cannot open model file '" + path + "'");
-  std::ostringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
-
 void write_exact(tokenize::Tokenizer& t, double alpha, std::uint64_t cap, std::ostream& out) {
   auto& lattice = t.lattice();
   const auto entries = tokenize::exact_distribution(lattice, alpha, cap);
