@@ -5,10 +5,11 @@
 const DICT = {
   en: {
     'app.title': 'Sampling Playground',
-    'app.subtitle': 'Tokenization and classic samplers, running in your browser (WebAssembly).',
+    'app.subtitle': 'Tokenization, classic samplers and one-step generation, running in your browser (WebAssembly).',
     'nav.label': 'Demos',
     'nav.tokenize': 'Tokenize',
     'nav.mcmc': '2-D samplers',
+    'nav.flow': 'One-step generation',
     'tok.title': 'Tokenization lab: sampling segmentations',
     'tok.ctl.text': 'Text',
     'tok.ctl.model': 'Model',
@@ -147,10 +148,11 @@ const DICT = {
   },
   zh: {
     'app.title': '采样游乐场',
-    'app.subtitle': '分词与经典采样算法，在浏览器中运行（WebAssembly）。',
+    'app.subtitle': '分词、经典采样算法与一步生成，在浏览器中运行（WebAssembly）。',
     'nav.label': '演示',
     'nav.tokenize': '分词',
     'nav.mcmc': '二维采样',
+    'nav.flow': '一步生成',
     'tok.title': '分词实验室：对切分进行采样',
     'tok.ctl.text': '文本',
     'tok.ctl.model': '模型',
@@ -290,6 +292,11 @@ const DICT = {
 };
 
 export const LANGUAGES = ['en', 'zh'];
+
+/** Adds a lab's own keys (e.g. 'flow.*') to the dictionary of `lang`. */
+export function addStrings(lang, entries) {
+  Object.assign(DICT[lang], entries);
+}
 let current = 'en';
 
 export function setLanguage(lang) {

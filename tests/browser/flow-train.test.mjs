@@ -1,0 +1,146 @@
+// Training in the flow lab: progress with a live loss curve, pause and resume; the page
+// answers clicks while training runs; a drawn target (too few points → message; enough
+// → training works); a diverging learning rate stops with a message and the samples
+// stay. Small networks (fwidth=32) keep the runs short.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { startSession, assertNoProblems, screenshot, hashParams } from './helpers/browser.mjs';
+import {
+  openFlow, waitForView, waitForTraining, flowData, steps, paintedPixels, markViewStale,
+} from './helpers/flow.mjs';
+
+let session;
+before(async () => { session = await startSession(); });
+after(async () => { await session?.close(); });
+
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+async function waitForSteps(page, above, timeout = 20_000) {
+  await page.waitForFunction((n) => Number(document.querySelector('[data-testid="flow-lab"]').dataset.steps) > n,
+    above, { timeout, polling: 50 });
+  return steps(page);
+}
+
+test('training progresses with a loss curve; pause stops it, resume continues; clicks are handled at once', { timeout: 90_000 }, async () => {
+  const page = await openFlow(session, 'fdata=checkerboard&fwidth=32&fsteps=20000');
+  assert.equal(await waitForView(page, 'ready'), 'ready');
+  assert.equal(await flowData(page, 'weights'), 'none');
+  await page.click('[data-testid="flow-train"]');
+  assert.equal(await waitForTraining(page, 'running'), 'running');
+  const first = await waitForSteps(page, 40);
+  assert.ok(Number(await page.$eval('[data-testid="flow-loss-chart"]', (c) => c.dataset.points)) > 0, 'loss curve has points');
+  assert.ok(await page.$eval('[data-testid="flow-progress"]', (p) => p.value) > 0);
+  assert.match(await page.textContent('[data-testid="flow-step"]'), /step \d+ \/ 20,000/);
+  // Live samples from the weights being trained.
+  await page.waitForFunction(() => document.querySelector('[data-testid="flow-scatter-src-fm"]').dataset.kind === 'trained',
+    null, { timeout: 10_000 });
+
+  // Responsive while training: the language toggle and the NFE slider answer within 500 ms.
+  assert.equal(await flowData(page, 'state'), 'running');
+  let t0 = Date.now();
+  await page.click('[data-testid="flow-lang-toggle"]');
+  await page.waitForFunction(() => /一步生成/.test(document.querySelector('#flow-title').textContent), null, { timeout: 2000 });
+  const langMs = Date.now() - t0;
+  t0 = Date.now();
+  await page.focus('[data-testid="flow-control-fnfe"]');
+  await page.keyboard.press('ArrowRight');
+  await page.waitForFunction(() => document.querySelector('[data-testid="flow-nfe-value"]').textContent === '2', null, { timeout: 2000 });
+  const nfeMs = Date.now() - t0;
+  assert.equal((await hashParams(page)).fnfe, '2');
+  assert.ok(langMs < 500, `language toggle answered in ${langMs} ms`);
+  assert.ok(nfeMs < 500, `NFE slider answered in ${nfeMs} ms`);
+  assert.equal(await flowData(page, 'state'), 'running', 'the run goes on');
+  await page.click('[data-testid="flow-lang-toggle"]');
+  assert.ok(await waitForSteps(page, first) > first);
+
+  await page.click('[data-testid="flow-pause"]');
+  assert.equal(await waitForTraining(page, 'paused'), 'paused');
+  const paused = await steps(page);
+  await sleep(800);
+  assert.equal(await steps(page), paused, 'no steps while paused');
+  assert.equal(await page.textContent('[data-testid="flow-pause"]'), 'Resume');
+  await screenshot(page, 'flow-training-paused');
+  await page.click('[data-testid="flow-pause"]');
+  assert.equal(await waitForTraining(page, 'running'), 'running');
+  assert.ok(await waitForSteps(page, paused) > paused, 'resume continues from where it stopped');
+
+  // Reset: back to no weights, step counter cleared.
+  await page.click('[data-testid="flow-reset"]');
+  assert.equal(await waitForTraining(page, 'idle'), 'idle');
+  await page.waitForFunction(() => document.querySelector('[data-testid="flow-lab"]').dataset.weights === 'none', null, { timeout: 10_000 });
+  assert.equal(await steps(page), 0);
+  assertNoProblems(page);
+  await page.close();
+});
+
+test('drawn target: fewer than 10 points → message; 10+ points drawn with the mouse train', { timeout: 90_000 }, async () => {
+  const page = await openFlow(session, 'fdata=drawn&fmethod=meanflow&fwidth=32&fsteps=150');
+  const canvas = await page.waitForSelector('[data-testid="flow-draw"]', { state: 'visible' });
+  const box = { ...(await canvas.boundingBox()) };
+  for (let i = 0; i < 5; i++) await page.mouse.click(box.x + box.width * (0.2 + 0.12 * i), box.y + box.height * 0.3);
+  assert.equal(await page.$eval('[data-testid="flow-point-count"]', (e) => e.dataset.count), '5');
+  assert.match(await page.textContent('[data-testid="flow-error-fpoints"]'), /at least 10 points \(now 5\)/);
+  await page.click('[data-testid="flow-train"]');
+  assert.match(await page.textContent('[data-testid="flow-message"]'), /Fix the highlighted controls/);
+  assert.notEqual(await flowData(page, 'state'), 'running');
+
+  // A drag adds the rest (a ring of points).
+  await markViewStale(page);
+  await canvas.scrollIntoViewIfNeeded(); // clicking Train may have scrolled the page
+  const { x, y, width, height } = await canvas.boundingBox();
+  Object.assign(box, { x, y, width, height });
+  const cx = box.x + box.width / 2;
+  const cy = box.y + box.height * 0.65;
+  await page.mouse.move(cx + box.width * 0.25, cy);
+  await page.mouse.down();
+  for (let k = 1; k <= 40; k++) {
+    const a = (2 * Math.PI * k) / 40;
+    await page.mouse.move(cx + box.width * 0.25 * Math.cos(a), cy + box.height * 0.2 * Math.sin(a));
+  }
+  await page.mouse.up();
+  const count = Number(await page.$eval('[data-testid="flow-point-count"]', (e) => e.dataset.count));
+  assert.ok(count >= 15, `points drawn: ${count}`);
+  assert.equal((await hashParams(page)).fpoints.split(';').length, count, 'drawn points are in the link');
+  assert.equal(await page.textContent('[data-testid="flow-error-fpoints"]'), '');
+  assert.equal(await waitForView(page, 'ready'), 'ready');
+  assert.match(await page.textContent('[data-testid="flow-scatter-src-meanflow"]'), /no pretrained weights: press Train/);
+  await page.click('[data-testid="flow-train"]');
+  assert.equal(await waitForTraining(page, ['done', 'error'], 60_000), 'done');
+  assert.equal(await steps(page), 150);
+  await page.waitForFunction(() => document.querySelector('[data-testid="flow-lab"]').dataset.weights === 'trained', null, { timeout: 10_000 });
+  assert.match(await page.textContent('[data-testid="flow-scatter-src-meanflow"]'), /trained: 150 steps/);
+  assert.ok(await paintedPixels(page, '[data-testid="flow-scatter-meanflow"] canvas') > 500);
+  await screenshot(page, 'flow-drawn');
+
+  // Clear: back to the message.
+  await page.click('[data-testid="flow-clear"]');
+  assert.match(await page.textContent('[data-testid="flow-error-fpoints"]'), /now 0/);
+  assertNoProblems(page);
+  await page.close();
+});
+
+test('a diverging learning rate stops with a message; the last good weights still sample', { timeout: 60_000 }, async () => {
+  const page = await openFlow(session, 'fdata=moons&fmethod=fm&flr=10&fwidth=32&fsteps=500');
+  assert.equal(await waitForView(page, 'ready'), 'ready');
+  await page.click('[data-testid="flow-train"]');
+  assert.equal(await waitForTraining(page, ['error', 'done'], 30_000), 'error');
+  const message = await page.textContent('[data-testid="flow-message"]');
+  assert.match(message, /diverged/);
+  assert.match(await page.textContent('[data-testid="flow-error-flr"]'), /learning rate/);
+  assert.equal(await waitForView(page, 'ready'), 'ready');
+  assert.equal(await flowData(page, 'weights'), 'trained');
+  assert.match(await flowData(page, 'samplesDigest'), /^[0-9a-f]{8}$/);
+  assert.ok(await paintedPixels(page, '[data-testid="flow-scatter-fm"] canvas') > 300, 'samples still drawn');
+  await screenshot(page, 'flow-diverged');
+
+  // A sane learning rate trains again (new weights for the new settings).
+  await page.fill('[data-testid="flow-control-flr"]', '0.002');
+  await page.press('[data-testid="flow-control-flr"]', 'Enter');
+  await page.fill('[data-testid="flow-control-fsteps"]', '60');
+  await page.press('[data-testid="flow-control-fsteps"]', 'Enter');
+  await page.click('[data-testid="flow-train"]');
+  assert.equal(await waitForTraining(page, ['done', 'error'], 30_000), 'done');
+  assert.equal(await page.textContent('[data-testid="flow-message"]'), '');
+  assertNoProblems(page);
+  await page.close();
+});

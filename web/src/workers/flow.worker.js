@@ -1,0 +1,220 @@
+// Worker for the flow family: owns one wasm instance, the shipped FlowModels and the
+// FlowTrainers of the current training session.
+//
+// A "slot" per method holds what samples come from: a trainer of the current session if
+// there is one, else the shipped model for the dataset (if any). The page asks for
+// samples and metrics one method at a time, so while a training run is going, those
+// small requests slip in between its chunks (the run yields after every chunk).
+//
+// Training: run(runId, session, onChunk) trains the session's methods round-robin, one
+// method per chunk, with k steps chosen so a chunk takes about CHUNK_MS. Pausing is a
+// cancel of the run; the trainers stay, and the next run with the same session key
+// continues them. reset() deletes them. A diverging step throws out of train(k): the
+// run stops with that message, the trainer keeps its last good weights.
+import * as Comlink from 'comlink';
+import createSamplingModule from '@wasm/sampling.js';
+import wasmUrl from '@wasm/sampling.wasm?url';
+import { energyDistance } from '../lib/energy-distance.js';
+
+const CHUNK_MS = 40;
+const MAX_K = 200;
+
+let modulePromise = null;
+function sampling() {
+  if (!modulePromise) modulePromise = createSamplingModule({ locateFile: () => wasmUrl });
+  return modulePromise;
+}
+
+const cancelled = new Set();
+/** url → Promise<FlowModel | null> (null: no such file). */
+const shipped = new Map();
+/** The training session: { key, data, trainers: Map(method → { trainer, losses: number[] }) }. */
+let session = null;
+
+function macrotask() {
+  return new Promise((resolve) => setTimeout(resolve, 0));
+}
+
+function asError(e) {
+  if (e instanceof Error) return new Error(e.message);
+  return new Error(typeof e === 'string' ? e : `unexpected failure (${String(e)})`);
+}
+
+/** The module's dataset argument: a name or { points, bandwidth? }. */
+function moduleData(data) {
+  if (typeof data === 'string') return data;
+  const out = { points: Float64Array.from(data.points) };
+  if (data.bandwidth !== undefined) out.bandwidth = data.bandwidth;
+  return out;
+}
+
+async function loadShipped(url) {
+  if (!shipped.has(url)) {
+    shipped.set(url, (async () => {
+      const m = await sampling();
+      const res = await fetch(url);
+      if (res.status === 404) return null;
+      if (!res.ok) throw new Error(`${url}: HTTP ${res.status}`);
+      const bytes = new Uint8Array(await res.arrayBuffer());
+      return new m.FlowModel(bytes);
+    })());
+    shipped.get(url).catch(() => shipped.delete(url));
+  }
+  return shipped.get(url);
+}
+
+/** What samples `method` now: { kind: 'trained' | 'shipped' | 'none', source }. */
+async function sourceFor(view, method) {
+  if (session && session.key === view.sessionKey && session.trainers.has(method)) {
+    return { kind: 'trained', source: session.trainers.get(method).trainer };
+  }
+  if (view.shippedUrls?.[method]) {
+    const model = await loadShipped(view.shippedUrls[method]);
+    if (model) return { kind: 'shipped', source: model };
+  }
+  return { kind: 'none', source: null };
+}
+
+function stepsOf(method) {
+  const entry = session?.trainers.get(method);
+  return entry ? entry.trainer.step() : 0;
+}
+
+const api = {
+  async init() {
+    try {
+      const m = await sampling();
+      return { version: m.version(), datasets: [...m.flowDatasets()] };
+    } catch (e) {
+      throw asError(e);
+    }
+  },
+
+  /** Target points: n × 2 from the dataset (or drawn cloud). */
+  async target(data, n, seed) {
+    const m = await sampling();
+    try {
+      const p = Float32Array.from(m.datasetSample(moduleData(data), n, seed));
+      return Comlink.transfer(p, [p.buffer]);
+    } catch (e) {
+      throw asError(e);
+    }
+  },
+
+  /**
+   * Samples of one method for the view: { kind, step, points, trajectory? }.
+   * view: { sessionKey, shippedUrls: { method: url } }; trajectory: { nfe, n } draws a
+   * few multi-step paths and one-step jumps from the same noise (seed).
+   */
+  async sample(view, method, nfe, n, seed, trajectory) {
+    await sampling();
+    try {
+      const { kind, source } = await sourceFor(view, method);
+      if (!source) return { kind, step: 0 };
+      const s = source.sample(nfe, n, seed, false);
+      const out = { kind, step: kind === 'trained' ? stepsOf(method) : null, points: Float32Array.from(s.points) };
+      const buffers = [out.points.buffer];
+      if (trajectory) {
+        const multi = source.sample(trajectory.nfe, trajectory.n, seed + 1, true);
+        const one = source.sample(1, trajectory.n, seed + 1, true);
+        out.path = Float32Array.from(multi.trajectory);
+        out.pathSteps = trajectory.nfe;
+        out.jump = Float32Array.from(one.trajectory);
+        buffers.push(out.path.buffer, out.jump.buffer);
+      }
+      return Comlink.transfer(out, buffers);
+    } catch (e) {
+      throw asError(e);
+    }
+  },
+
+  /** Energy distance of `method` at each NFE against fresh target samples (fixed seeds). */
+  async quality(view, method, data, nfes, n, seed) {
+    const m = await sampling();
+    try {
+      const { kind, source } = await sourceFor(view, method);
+      if (!source) return { kind, values: null };
+      const target = m.datasetSample(moduleData(data), n, seed);
+      const values = [];
+      for (const nfe of nfes) {
+        const s = source.sample(nfe, n, seed + 1, false);
+        values.push(energyDistance(s.points, target));
+      }
+      return { kind, values };
+    } catch (e) {
+      throw asError(e);
+    }
+  },
+
+  /** Steps and losses of the current session (for a page that comes back to it). */
+  sessionInfo(key) {
+    if (!session || session.key !== key) return null;
+    const out = {};
+    for (const [method, entry] of session.trainers) out[method] = { step: entry.trainer.step(), losses: entry.losses.slice() };
+    return out;
+  },
+
+  /** Deletes the trainers (the view falls back to the shipped weights). */
+  reset() {
+    if (!session) return;
+    for (const { trainer } of session.trainers.values()) trainer.delete();
+    session = null;
+  },
+
+  /**
+   * Trains until every method of `spec` has spec.steps steps. spec: { key, methods,
+   * options: FlowTrainerOptions without method }. onChunk({ method, step, losses,
+   * steps: { method: step }, elapsed }) is awaited after every chunk. Resolves
+   * { status: 'done' | 'cancelled' }; a diverging step rejects with the module's Error.
+   */
+  async run(runId, spec, onChunk) {
+    const m = await sampling();
+    try {
+      if (!session || session.key !== spec.key) {
+        api.reset();
+        session = { key: spec.key, trainers: new Map() };
+      }
+      for (const method of spec.methods) {
+        if (!session.trainers.has(method)) {
+          const options = { ...spec.options, method, data: moduleData(spec.options.data) };
+          session.trainers.set(method, { trainer: new m.FlowTrainer(options), losses: [], k: 2 });
+        }
+      }
+    } catch (e) {
+      throw asError(e);
+    }
+    let turn = 0;
+    try {
+      for (;;) {
+        if (cancelled.has(runId)) return { status: 'cancelled' };
+        const pending = spec.methods.filter((meth) => stepsOf(meth) < spec.steps);
+        if (pending.length === 0) return { status: 'done' };
+        const method = pending[turn++ % pending.length];
+        const entry = session.trainers.get(method);
+        const size = Math.max(1, Math.min(entry.k, spec.steps - entry.trainer.step()));
+        const t0 = performance.now();
+        let losses;
+        try {
+          losses = Array.from(entry.trainer.train(size));
+        } catch (e) {
+          throw asError(e);
+        }
+        const elapsed = performance.now() - t0;
+        entry.losses.push(...losses);
+        entry.k = Math.max(1, Math.min(MAX_K, Math.round(size * Math.min(4, Math.max(0.25, CHUNK_MS / Math.max(elapsed, 0.5))))));
+        const steps = {};
+        for (const meth of spec.methods) steps[meth] = stepsOf(meth);
+        await onChunk({ method, step: entry.trainer.step(), losses, steps, elapsed });
+        await macrotask();
+      }
+    } finally {
+      cancelled.delete(runId);
+    }
+  },
+
+  cancel(runId) {
+    cancelled.add(runId);
+  },
+};
+
+Comlink.expose(api);
