@@ -20,9 +20,7 @@ val outputs(Rng rng, int count) {
 
 val rng_outputs(double seed, int count) {
   return guarded([&] {
-    if (!(seed >= 0 && seed <= 9007199254740991.0 && std::floor(seed) == seed))
-      throw Error("seed must be a non-negative integer below 2^53");
-    return outputs(Rng(static_cast<std::uint64_t>(seed)), count);
+    return outputs(Rng(seed_of(seed)), count);
   });
 }
 

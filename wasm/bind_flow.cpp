@@ -35,8 +35,7 @@ std::vector<float> noise(std::size_t n, Rng& rng) {
 val sample_with(Method method, nn::Mlp<float>& net, double nfe, double n, double seed, bool trajectory) {
   if (!(nfe >= 1 && nfe <= 1000 && std::floor(nfe) == nfe)) throw Error("NFE must be an integer between 1 and 1000");
   if (!(n >= 1 && n <= 200000 && std::floor(n) == n)) throw Error("n must be an integer between 1 and 200000");
-  if (!(seed >= 0 && seed <= 9007199254740991.0 && std::floor(seed) == seed)) throw Error("seed must be a non-negative integer");
-  Rng rng(static_cast<std::uint64_t>(seed));
+  Rng rng(seed_of(seed));
   std::vector<float> out, path;
   generate(method, net, static_cast<int>(nfe), noise(static_cast<std::size_t>(n), rng), out, rng, trajectory ? &path : nullptr);
   val o = val::object();
@@ -88,7 +87,7 @@ class FlowTrainerJs {
   val target(double n, double seed) {
     return guarded([&] {
       if (!(n >= 1 && n <= 200000)) throw Error("n must be between 1 and 200000");
-      Rng rng(static_cast<std::uint64_t>(seed));
+      Rng rng(seed_of(seed));
       std::vector<float> pts;
       trainer_->dataset().sample(static_cast<std::size_t>(n), rng, pts);
       return floats(pts);
@@ -98,7 +97,7 @@ class FlowTrainerJs {
   val evaluate(double nfe, double n, double seed) {
     return guarded([&] {
       val s = sample_with(trainer_->config().method, trainer_->ema_network(), nfe, n, seed, false);
-      Rng rng(static_cast<std::uint64_t>(seed) + 1);
+      Rng rng(seed_of(seed) + 1);
       std::vector<float> samples = emscripten::convertJSArrayToNumberVector<float>(s["points"]), target;
       trainer_->dataset().sample(samples.size() / 2, rng, target);
       val o = val::object();
@@ -161,7 +160,7 @@ val flow_datasets() { return string_array(dataset_names()); }
 val dataset_sample(val data, double n, double seed) {
   return guarded([&] {
     if (!(n >= 1 && n <= 200000)) throw Error("n must be between 1 and 200000");
-    Rng rng(static_cast<std::uint64_t>(seed));
+    Rng rng(seed_of(seed));
     std::vector<float> pts;
     dataset_of(data)->sample(static_cast<std::size_t>(n), rng, pts);
     return floats(pts);

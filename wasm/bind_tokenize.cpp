@@ -124,10 +124,8 @@ class TokenizerModelJs {
     return guarded([&] {
       check_alpha(alpha);
       if (!(k >= 1 && k <= 10000 && std::floor(k) == k)) throw Error("k must be an integer between 1 and 10000");
-      if (!(seed >= 0 && seed <= 9007199254740991.0 && std::floor(seed) == seed))
-        throw Error("seed must be a non-negative integer below 2^53");
       tokenizer_->normalize(text);
-      Rng rng(static_cast<std::uint64_t>(seed));
+      Rng rng(seed_of(seed));
       val list = val::array();
       for (const auto& s : sample_without_replacement(tokenizer_->lattice(), alpha, static_cast<std::size_t>(k), rng)) {
         val item = segmentation_to_js(s.tokens, 0.0, false);

@@ -50,6 +50,13 @@ inline std::uint64_t count_or(const val& obj, const char* key, std::uint64_t fal
   return static_cast<std::uint64_t>(v);
 }
 
+// A seed passed as a plain number: a non-negative integer below 2^53.
+inline std::uint64_t seed_of(double seed) {
+  if (!(seed >= 0 && seed <= 9007199254740991.0 && std::floor(seed) == seed))
+    throw Error("seed must be a non-negative integer below 2^53, got " + show(seed));
+  return static_cast<std::uint64_t>(seed);
+}
+
 inline std::string string_or(const val& obj, const char* key, const std::string& fallback) {
   if (!has(obj, key)) return fallback;
   const val v = obj[key];

@@ -205,7 +205,7 @@ export interface FlowTrainerOptions {
   seed?: number;
   hidden?: number[];        // default [128, 128, 128]
   batch?: number;           // default 256
-  lr?: number;              // default 0.001
+  lr?: number;              // default 0.001, in (0, 10]
   ema?: number;             // default 0.99
   totalSteps?: number;      // the run length schedules span (consistency's N doubling), default 4000
   shortcutFraction?: number;

@@ -57,6 +57,8 @@ test('a drawn point cloud is a dataset; bad options and files throw Errors namin
   const ok = new m.FlowTrainer({ method: 'consistency', data: 'rings', hidden: [8] });
   assert.throws(() => ok.sample(0, 10, 1), /NFE must be/);
   assert.throws(() => ok.train(0), /k must be a positive integer/);
+  assert.throws(() => m.datasetSample('moons', 10, -1), /seed must be a non-negative integer/);
+  assert.throws(() => ok.sample(1, 10, 1.5), /seed must be a non-negative integer/);
   assert.equal(ok.sample(1, 10, 1).points.length, 20);
   ok.delete();
 });
