@@ -133,3 +133,17 @@ test('360 px, dark theme and Chinese: readable, no overflow', { timeout: 60_000 
   assertNoProblems(page);
   await page.close();
 });
+
+test('embed page shows the flow lab alone with the shipped-weight samples', { timeout: 60_000 }, async () => {
+  const page = await session.newPage({ viewport: { width: 360, height: 900 } });
+  await page.goto(`${session.baseUrl}embed.html#demo=flow&fdata=8gaussians`);
+  await page.waitForSelector(FLOW);
+  assert.equal(await waitForView(page, ['ready', 'error']), 'ready');
+  assert.equal(await page.$('.page-header'), null, 'embed has no page header');
+  assert.equal(await flowData(page, 'weights'), 'shipped');
+  assert.ok(await paintedPixels(page, '[data-testid="flow-scatter-meanflow"] canvas') > 500, 'samples drawn');
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+  assert.ok(overflow <= 0, `page is ${overflow}px wider than the 360px viewport`);
+  assertNoProblems(page);
+  await page.close();
+});
