@@ -64,6 +64,8 @@ class FlowTrainerJs {
       c.objective.meanflow_mu = number_or(options, "meanflowMu", c.objective.meanflow_mu);
       c.objective.meanflow_sigma = number_or(options, "meanflowSigma", c.objective.meanflow_sigma);
       c.objective.meanflow_equal_fraction = number_or(options, "meanflowEqualFraction", c.objective.meanflow_equal_fraction);
+      c.objective.meanflow_p = number_or(options, "meanflowP", c.objective.meanflow_p);
+      c.objective.meanflow_c = number_or(options, "meanflowC", c.objective.meanflow_c);
       trainer_ = std::make_unique<Trainer>(c, dataset_of(options["data"]));
     } catch (const std::exception& e) {
       error_ = e.what();

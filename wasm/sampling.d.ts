@@ -210,6 +210,9 @@ export interface FlowTrainerOptions {
   totalSteps?: number;      // the run length schedules span (consistency's N doubling), default 4000
   shortcutFraction?: number;
   meanflowMu?: number; meanflowSigma?: number; meanflowEqualFraction?: number;
+  /** MeanFlow's adaptive weight 1/(‖Δ‖² + c)^p: p (default 1, the paper's) and c (default 1e-3).
+   *  On 2-D data p = 1 trades multi-step quality for one-step quality (see README). */
+  meanflowP?: number; meanflowC?: number;
 }
 
 export interface FlowSamples {

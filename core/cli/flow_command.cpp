@@ -24,6 +24,9 @@ const char* kHelp =
     "usage: sampling-cli flow train --method fm|meanflow|shortcut|consistency --data NAME|FILE.csv\n"
     "                              --steps N --seed S --out W.safetensors\n"
     "                              [--lr 0.001] [--batch 256] [--hidden 128,128,128] [--ema 0.99]\n"
+    "                              [--meanflow-equal 0.75] [--meanflow-mu -0.4] [--meanflow-sigma 1]\n"
+    "                              [--meanflow-p 1]\n"
+    "                              [--shortcut-fraction 0.25]\n"
     "       sampling-cli flow sample --weights W --nfe K --n N --seed S\n"
     "       sampling-cli flow eval --weights W --data NAME|FILE.csv --nfe K [--n 2000] [--seed S]\n"
     "Datasets: moons, checkerboard, 8gaussians, spiral, rings, or a CSV of x,y points.\n"
@@ -54,6 +57,11 @@ int train(const Args& args, std::ostream& err) {
   config.batch = static_cast<int>(std::min<std::uint64_t>(args.count("batch", 256), 1u << 20));
   config.hidden = flow::parse_widths(args.text("hidden", "128,128,128"));
   config.ema_decay = args.number("ema", config.ema_decay);
+  config.objective.meanflow_equal_fraction = args.number("meanflow-equal", config.objective.meanflow_equal_fraction);
+  config.objective.meanflow_mu = args.number("meanflow-mu", config.objective.meanflow_mu);
+  config.objective.meanflow_sigma = args.number("meanflow-sigma", config.objective.meanflow_sigma);
+  config.objective.meanflow_p = args.number("meanflow-p", config.objective.meanflow_p);
+  config.objective.shortcut_fraction = args.number("shortcut-fraction", config.objective.shortcut_fraction);
   config.objective.total_steps = steps;
   if (!args.has("out")) throw Error("flow train needs --out W.safetensors");
   flow::Trainer trainer(config, dataset_from(args.text("data", "8gaussians")));
@@ -87,7 +95,9 @@ int flow_command(const std::vector<std::string>& argv, std::ostream& out, std::o
     const std::string sub = argv[0];
     const std::vector<std::string> rest(argv.begin() + 1, argv.end());
     if (sub == "train") {
-      return train(Args(rest, {"method", "data", "steps", "seed", "out", "lr", "batch", "hidden", "ema"}), err);
+      return train(Args(rest, {"method", "data", "steps", "seed", "out", "lr", "batch", "hidden", "ema", "meanflow-equal",
+                               "meanflow-mu", "meanflow-sigma", "meanflow-p", "shortcut-fraction"}),
+                   err);
     }
     if (sub == "sample" || sub == "eval") {
       const Args args(rest, {"weights", "nfe", "n", "seed", "data"});
