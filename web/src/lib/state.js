@@ -134,3 +134,10 @@ export class HashState {
     this.extra.set(name, String(value));
   }
 }
+
+/** Writes the state into the URL hash without a history entry; returns the hash. */
+export function writeHash(state) {
+  const hash = state.toHash();
+  if (location.hash !== hash) history.replaceState(null, '', hash);
+  return hash;
+}

@@ -5,7 +5,7 @@
 // training run), data-view="loading|ready|error" (the samples of the current view),
 // data-samples-digest (same hash and weights → same digest), data-quality="ready" once
 // the energy distances are in the table, data-steps (steps trained, all methods).
-import { HashState, serializePoints, roundPoint } from '../../lib/state.js';
+import { HashState, serializePoints, roundPoint, writeHash as writeStateHash } from '../../lib/state.js';
 import { applyLanguage, language, setLanguage, t } from '../../lib/i18n.js';
 import { onThemeChange } from '../../lib/theme.js';
 import { drawLineChart } from '../../lib/line-chart.js';
@@ -203,9 +203,7 @@ export class FlowLab {
   }
 
   writeHash() {
-    const hash = this.state.toHash();
-    this.lastWrittenHash = hash;
-    if (location.hash !== hash) history.replaceState(null, '', hash);
+    this.lastWrittenHash = writeStateHash(this.state);
   }
 
   // ---- what the controls show --------------------------------------------------

@@ -2,20 +2,7 @@
 // Two groups: problems that stop the view (dataset, points, NFE, seed) and problems that
 // only stop training (learning rate, steps, width); shipped samples still show for those.
 import { LIMITS, METHODS, NFES } from './schema.js';
-
-function problem(key, params = {}) {
-  return { key, params };
-}
-
-function checkInteger(v, min, max) {
-  if (v === null) return problem('err.required');
-  if (Number.isNaN(v)) return problem('err.notNumber');
-  if (!Number.isFinite(v)) return problem('err.notFinite');
-  if (!Number.isInteger(v)) return problem('err.notInteger');
-  if (v < min) return problem('err.min', { min });
-  if (v > max) return problem('err.max', { max });
-  return null;
-}
+import { problem, checkInteger } from '../../lib/checks.js';
 
 /**
  * @returns {{ viewErrors: Map, trainErrors: Map, view: object|null, train: object|null }}

@@ -4,7 +4,7 @@
 // store/pictures/stats update live → 'done' (digest written) | 'cancelled' | 'error'.
 // The lab root carries data-state="idle|running|done|cancelled|error" and, after a
 // completed run, data-samples-digest (same hash → same digest).
-import { HashState, serializePoints, roundPoint } from '../../lib/state.js';
+import { HashState, serializePoints, roundPoint, writeHash as writeStateHash } from '../../lib/state.js';
 import { applyLanguage, language, setLanguage, t } from '../../lib/i18n.js';
 import { renderHeatmap } from '../../lib/heatmap.js';
 import { onThemeChange } from '../../lib/theme.js';
@@ -95,9 +95,7 @@ export class McmcLab {
   }
 
   writeHash() {
-    const hash = this.state.toHash();
-    this.lastWrittenHash = hash;
-    if (location.hash !== hash) history.replaceState(null, '', hash);
+    this.lastWrittenHash = writeStateHash(this.state);
   }
 
   /** Called by the page when this demo is shown again (the hash may have changed). */

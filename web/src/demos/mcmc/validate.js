@@ -2,20 +2,7 @@
 // hash state into the module's RunOptions. The module checks again and its Error
 // messages are shown too; this just answers faster and next to the right control.
 import { CHAIN_SAMPLERS, LIMITS } from './schema.js';
-
-/** A problem with one control: i18n key + parameters for the message. */
-function problem(key, params = {}) {
-  return { key, params };
-}
-
-function checkInteger(v, min, max) {
-  if (v === null) return problem('err.required');
-  if (Number.isNaN(v)) return problem('err.notNumber');
-  if (!Number.isInteger(v)) return problem('err.notInteger');
-  if (v < min) return problem('err.min', { min });
-  if (v > max) return problem('err.max', { max });
-  return null;
-}
+import { problem, checkInteger } from '../../lib/checks.js';
 
 function checkPositive(v, optional) {
   if (v === null) return optional ? null : problem('err.required');

@@ -6,7 +6,7 @@
 // tables and chart update live → 'done' (digest written) | 'cancelled' | 'error'.
 // The root carries data-state="idle|running|done|cancelled|error" and, after a
 // completed run, data-counts-digest (same hash → same digest).
-import { HashState } from '../../lib/state.js';
+import { HashState, writeHash as writeStateHash } from '../../lib/state.js';
 import { applyLanguage, language, setLanguage, t } from '../../lib/i18n.js';
 import { onThemeChange } from '../../lib/theme.js';
 import { passthroughFor } from '../nav.js';
@@ -226,9 +226,7 @@ export class TokenizeLab {
   }
 
   writeHash() {
-    const hash = this.state.toHash();
-    this.lastWrittenHash = hash;
-    if (location.hash !== hash) history.replaceState(null, '', hash);
+    this.lastWrittenHash = writeStateHash(this.state);
   }
 
   /** Shows the state's text in every control; hides controls with `<name>_hide=1`. */

@@ -1,19 +1,7 @@
 // Checks the tokenize lab's parameters in JS before the worker sees them. The module
 // checks again; its messages are shown next to the matching control.
 import { LIMITS } from './schema.js';
-
-function problem(key, params = {}) {
-  return { key, params };
-}
-
-function checkInteger(v, min, max) {
-  if (v === null) return problem('err.required');
-  if (Number.isNaN(v)) return problem('err.notNumber');
-  if (!Number.isInteger(v)) return problem('err.notInteger');
-  if (v < min) return problem('err.min', { min });
-  if (v > max) return problem('err.max', { max: max.toLocaleString('en-US') });
-  return null;
-}
+import { problem, checkInteger } from '../../lib/checks.js';
 
 /** Number of Unicode code points (what the segmenter works on). */
 export function codePoints(text) {
