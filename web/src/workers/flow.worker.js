@@ -12,33 +12,17 @@
 // continues them. reset() deletes them. A diverging step throws out of train(k): the
 // run stops with that message, the trainer keeps its last good weights.
 import * as Comlink from 'comlink';
-import createSamplingModule from '@wasm/sampling.js';
-import wasmUrl from '@wasm/sampling.wasm?url';
+import { sampling, macrotask, asError } from './module.js';
 import { energyDistance } from '../lib/energy-distance.js';
 
 const CHUNK_MS = 40;
 const MAX_K = 200;
-
-let modulePromise = null;
-function sampling() {
-  if (!modulePromise) modulePromise = createSamplingModule({ locateFile: () => wasmUrl });
-  return modulePromise;
-}
 
 const cancelled = new Set();
 /** url → Promise<FlowModel | null> (null: no such file). */
 const shipped = new Map();
 /** The training session: { key, data, trainers: Map(method → { trainer, losses: number[] }) }. */
 let session = null;
-
-function macrotask() {
-  return new Promise((resolve) => setTimeout(resolve, 0));
-}
-
-function asError(e) {
-  if (e instanceof Error) return new Error(e.message);
-  return new Error(typeof e === 'string' ? e : `unexpected failure (${String(e)})`);
-}
 
 /** The module's dataset argument: a name or { points, bandwidth? }. */
 function moduleData(data) {

@@ -6,32 +6,15 @@
 // event loop so a cancel message can get through. The C++ object is freed with
 // .delete() when the run ends, is cancelled, or fails.
 import * as Comlink from 'comlink';
-import createSamplingModule from '@wasm/sampling.js';
-import wasmUrl from '@wasm/sampling.wasm?url';
+import { sampling, macrotask, asError } from './module.js';
+import { CHAIN_SAMPLERS } from '../demos/mcmc/schema.js';
 
 const CHUNK_MS = 30;
 /** At least this many chunks per run (when the run is long enough), so chains animate. */
 const MIN_CHUNKS = 40;
 const STATS_MIN_INTERVAL_MS = 60;
-const CHAIN_SAMPLERS = new Set(['mh', 'gibbs', 'annealing', 'mala', 'hmc']);
-
-let modulePromise = null;
-function sampling() {
-  if (!modulePromise) modulePromise = createSamplingModule({ locateFile: () => wasmUrl });
-  return modulePromise;
-}
 
 const cancelled = new Set();
-
-function macrotask() {
-  return new Promise((resolve) => setTimeout(resolve, 0));
-}
-
-/** Rethrows anything the module throws as a plain Error with a readable message. */
-function asError(e) {
-  if (e instanceof Error) return new Error(e.message);
-  return new Error(typeof e === 'string' ? e : `unexpected failure (${String(e)})`);
-}
 
 function plainChunk(c) {
   return {
@@ -76,7 +59,7 @@ function countAccepted(flags) {
 
 /** First chunk size: small enough to be quick for any sampler; adapted afterwards. */
 function initialChunk(options) {
-  const chains = CHAIN_SAMPLERS.has(options.sampler) ? options.chains ?? 4 : 1;
+  const chains = CHAIN_SAMPLERS.includes(options.sampler) ? options.chains ?? 4 : 1;
   const cost = options.sampler === 'hmc' ? options.leapfrogSteps ?? 10 : 1;
   return Math.max(1, Math.floor(4000 / (chains * cost)));
 }

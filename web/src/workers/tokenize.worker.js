@@ -9,30 +9,14 @@
 // to the event loop so a cancel message gets through. C++ objects are freed with
 // .delete() when replaced or when a run ends.
 import * as Comlink from 'comlink';
-import createSamplingModule from '@wasm/sampling.js';
-import wasmUrl from '@wasm/sampling.wasm?url';
+import { sampling, macrotask, asError } from './module.js';
 import { KEY_SEP } from '../demos/tokenize/schema.js';
 
 const CHUNK_MS = 30;
 const FIRST_CHUNK = 100;
 
-let modulePromise = null;
-function sampling() {
-  if (!modulePromise) modulePromise = createSamplingModule({ locateFile: () => wasmUrl });
-  return modulePromise;
-}
-
 const models = new Map(); // key → TokenizerModel
 const cancelled = new Set();
-
-function macrotask() {
-  return new Promise((resolve) => setTimeout(resolve, 0));
-}
-
-function asError(e) {
-  if (e instanceof Error) return new Error(e.message);
-  return new Error(typeof e === 'string' ? e : `unexpected failure (${String(e)})`);
-}
 
 function model(key) {
   const m = models.get(key);
