@@ -2,5 +2,8 @@
 # Native build: library, doctest suite (registered with ctest) and build/native/bin/sampling-cli.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-cmake -S . -B build/native -DCMAKE_BUILD_TYPE=Release >/dev/null
-cmake --build build/native -j "$(nproc)"
+# SAMPLING_NATIVE_BUILD moves the build folder (default build/native), e.g. to keep two
+# work trees' builds apart.
+dir=${SAMPLING_NATIVE_BUILD:-build/native}
+cmake -S . -B "$dir" -DCMAKE_BUILD_TYPE=Release >/dev/null
+cmake --build "$dir" -j "${SAMPLING_JOBS:-$(nproc)}"

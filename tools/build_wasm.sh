@@ -4,9 +4,11 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export NODE_PATH=/usr/share/nodejs   # emscripten 3.1.6's JS optimizer needs Debian's acorn
-out="$PWD/build/wasm"
+# SAMPLING_WASM_DIR moves the output (default build/wasm; the tests and Vite read the same
+# variable), SAMPLING_WASM_BUILD the CMake folder (default build/wasm-cmake).
+out=$(realpath -m "${SAMPLING_WASM_DIR:-build/wasm}")
 mkdir -p "$out"
-emcmake cmake -S . -B build/wasm-cmake -DCMAKE_BUILD_TYPE=Release -DSAMPLING_WASM_OUT="$out" >/dev/null
-cmake --build build/wasm-cmake -j "$(nproc)"
+emcmake cmake -S . -B "${SAMPLING_WASM_BUILD:-build/wasm-cmake}" -DCMAKE_BUILD_TYPE=Release -DSAMPLING_WASM_OUT="$out" >/dev/null
+cmake --build "${SAMPLING_WASM_BUILD:-build/wasm-cmake}" -j "${SAMPLING_JOBS:-$(nproc)}"
 cp wasm/api.js "$out/sampling.js"
 cp wasm/sampling.d.ts "$out/sampling.d.ts"

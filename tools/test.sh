@@ -23,7 +23,7 @@ count_node() {  # node:test TAP summary lines "# pass N" / "# fail N"
 
 step "native build and doctest suite"
 if bash tools/build_native.sh >"$log" 2>&1; then
-  (cd build/native && ctest -j "$(nproc)" --output-on-failure) | tee "$log"
+  (cd "${SAMPLING_NATIVE_BUILD:-build/native}" && ctest -j "$(nproc)" --output-on-failure) | tee "$log"
   [ "${PIPESTATUS[0]}" -eq 0 ] || status=1
   p=$(grep -oE '[0-9]+ tests failed out of [0-9]+' "$log" | awk '{print $6 - $1}')
   f=$(grep -oE '[0-9]+ tests failed out of [0-9]+' "$log" | awk '{print $1}')

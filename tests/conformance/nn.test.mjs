@@ -7,11 +7,12 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
-const coreTests = `${root}build/native/bin/core_tests`;
+const bin = `${resolve(root, process.env.SAMPLING_NATIVE_BUILD ?? "build/native")}/bin`;
+const coreTests = `${bin}/core_tests`;
 const checker = `${root}tests/conformance/safetensors_check.py`;
 const python = '/usr/bin/python3';
 

@@ -7,12 +7,13 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
-const program = `${root}build/native/bin/spm_conformance`;
-const cli = `${root}build/native/bin/sampling-cli`;
+const bin = `${resolve(root, process.env.SAMPLING_NATIVE_BUILD ?? "build/native")}/bin`;
+const program = `${bin}/spm_conformance`;
+const cli = `${bin}/sampling-cli`;
 const englishModel = `${root}web/public/models/en-unigram.model`;
 const corpus = `${root}tests/conformance/corpus/en-test.txt`;
 

@@ -1,0 +1,36 @@
+#pragma once
+// What a text sampler needs from a masked language model, and nothing more: the
+// vocabulary's shape and the logits of chosen rows of one sequence. The BERT engine
+// (core/text/bert_masked_lm.hpp) implements it for real checkpoints; tests implement it
+// with small tables whose conditionals can be enumerated.
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace sampling::text {
+
+class MaskedLm {
+ public:
+  virtual ~MaskedLm() = default;
+
+  virtual int vocab_size() const = 0;
+  // Longest sequence the model accepts, [CLS] and [SEP] included.
+  virtual int max_length() const = 0;
+  virtual std::int32_t mask_id() const = 0;
+  virtual std::int32_t cls_id() const = 0;
+  virtual std::int32_t sep_id() const = 0;
+  // True for ids a sampler may place at a free position: not a special token
+  // ([PAD] [UNK] [CLS] [SEP] [MASK] and any other [..] token) and not punctuation.
+  virtual bool samplable(std::int32_t id) const = 0;
+  // The token's text (for display and the CLI's output).
+  virtual const std::string& token(std::int32_t id) const = 0;
+
+  // Logits of the given rows of the sequence `ids` ([CLS] ... [SEP]): out is resized to
+  // rows.size() × vocab_size(), row-major, in the order of `rows`. Only those rows'
+  // output heads are computed. Throws sampling::Error on an id out of range or a
+  // sequence longer than max_length().
+  virtual void logits(const std::vector<std::int32_t>& ids, const std::vector<int>& rows,
+                      std::vector<float>& out) = 0;
+};
+
+}  // namespace sampling::text
