@@ -28,6 +28,13 @@ if bash tools/build_native.sh >"$log" 2>&1; then
   p=$(grep -oE '[0-9]+ tests failed out of [0-9]+' "$log" | awk '{print $6 - $1}')
   f=$(grep -oE '[0-9]+ tests failed out of [0-9]+' "$log" | awk '{print $1}')
   passed=$((passed + ${p:-0})); failed=$((failed + ${f:-0}))
+  # Every doctest case must be one ctest entry: a name that ctest splits or drops runs nothing.
+  ran=$(grep -oE '[0-9]+ tests failed out of [0-9]+' "$log" | awk '{print $6}')
+  cases=$("${SAMPLING_NATIVE_BUILD:-build/native}/bin/core_tests" --count | grep -oE 'passing the current filters: [0-9]+' | awk '{print $5}')
+  if [ -z "$cases" ] || [ "${ran:-0}" != "$cases" ]; then
+    echo "doctest has ${cases:-?} test cases but ctest ran ${ran:-0} entries (a case name with ';'?)"
+    status=1; failed=$((failed + 1))
+  fi
 else
   cat "$log"; echo "native build failed"; status=1; failed=$((failed + 1))
 fi

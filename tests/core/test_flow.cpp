@@ -45,7 +45,7 @@ TEST_CASE("the MeanFlow target's du/dt equals a finite difference along (z + h·
   }
 }
 
-TEST_CASE("datasets have their intended shape; user points are checked") {
+TEST_CASE("datasets have their intended shape, user points are checked") {
   Rng rng(2);
   std::vector<float> pts;
   make_dataset("8gaussians")->sample(20000, rng, pts);
@@ -146,7 +146,7 @@ TEST_CASE("short runs on 8 Gaussians reach a fixed energy distance at each metho
   }
 }
 
-TEST_CASE("bad training settings and divergence are reported; the last good weights are kept") {
+TEST_CASE("bad training settings and divergence are reported, the last good weights are kept") {
   TrainConfig c = small_config(Method::flow_matching, 100);
   c.learning_rate = -1;
   CHECK_THROWS_WITH_AS(Trainer(c, make_dataset("moons")), doctest::Contains("learning rate"), Error);

@@ -143,7 +143,7 @@ TEST_CASE("exact enumeration and entropy match the hand computation") {
                        sampling::Error);
 }
 
-TEST_CASE("Viterbi finds the best segmentation; ties go to the longest piece") {
+TEST_CASE("Viterbi finds the best segmentation, ties go to the longest piece") {
   const auto m = UnigramModel::from_piece_scores(kVocab);
   Tokenizer t(m);
   t.normalize("abc");
@@ -190,7 +190,7 @@ TEST_CASE("the original Viterbi Sampling is biased: three equal candidates come 
                            {{"abc", 1 / 3.0}, {"a bc", 1 / 3.0}, {"a b c", 1 / 3.0}}) > 1e-3);
 }
 
-TEST_CASE("n-best lists the k best in order; n-best sampling draws among them by exp(alpha S)") {
+TEST_CASE("n-best lists the k best in order, n-best sampling draws among them by exp(alpha S)") {
   const auto m = UnigramModel::from_piece_scores(kVocab);
   Tokenizer t(m);
   t.normalize("abc");
@@ -224,7 +224,7 @@ TEST_CASE("unknown characters: one-character unknown pieces, merged when printed
   CHECK(key(m, t.normalized(), seg) == "a \xE2\xB0\x80\xE2\xB0\x81 b");
 }
 
-TEST_CASE("the same seed gives the same samples; a 1 MB line is handled in one pass") {
+TEST_CASE("the same seed gives the same samples, a 1 MB line is handled in one pass") {
   const auto m = UnigramModel::from_piece_scores(kVocab);
   std::string big;
   while (big.size() < 1000000) big += "abcab";
