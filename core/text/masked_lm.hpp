@@ -5,6 +5,7 @@
 // with small tables whose conditionals can be enumerated.
 #include <cstdint>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace sampling::text {
@@ -24,6 +25,9 @@ class MaskedLm {
   virtual bool samplable(std::int32_t id) const = 0;
   // The token's text (for display and the CLI's output).
   virtual const std::string& token(std::int32_t id) const = 0;
+  // Text to ids without [CLS]/[SEP] (the model's own tokenizer; "[MASK]" written in the
+  // text is the mask token). Throws sampling::Error on invalid UTF-8.
+  virtual std::vector<std::int32_t> encode(std::string_view text) const = 0;
 
   // Logits of the given rows of the sequence `ids` ([CLS] ... [SEP]): out is resized to
   // rows.size() × vocab_size(), row-major, in the order of `rows`. Only those rows'
