@@ -11,6 +11,7 @@ debian_packages=(
   pkg-config sentencepiece libsentencepiece-dev  # conformance against SentencePiece
   fortunes fortunes-min      # English text for the conformance test's own model
   python3-numpy              # independent reader of our safetensors files (conformance)
+  python3-torch libopenblas0-pthread  # independent BERT implementation (conformance)
   chromium                   # headless browser tests
 )
 
