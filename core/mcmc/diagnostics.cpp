@@ -76,11 +76,14 @@ std::vector<double> mean_autocorrelation(const Chains& chains, std::size_t max_l
 }
 
 double effective_sample_size(const Chains& chains) {
+  // Stan's ess() (stan/analyze/mcmc/ess.hpp), step for step: the chains are neither
+  // split nor rank-normalized.
   const std::size_t m = chains.size();
   if (m == 0) return 0.0;
   const std::size_t n = chains[0].size();
   if (n < 4) return static_cast<double>(m * n);
-  // Within-chain variance W, between-chain B/n and the pooled var⁺.
+  // Per chain: biased autocovariance γ_{t,c}; W = mean of s_c² = γ_{0,c}·n/(n−1);
+  // var⁺ = (n−1)/n·W + the sample variance of the chain means (m > 1).
   std::vector<std::vector<double>> acov(m);
   std::vector<double> means(m);
   double w = 0;
@@ -89,31 +92,39 @@ double effective_sample_size(const Chains& chains) {
     means[c] = mean_of(chains[c]);
     w += acov[c][0] * n / (n - 1.0) / m;
   }
-  double b_over_n = 0;
+  double var_plus = w * (n - 1.0) / n;
   if (m > 1) {
     const double grand = mean_of(means);
-    for (double mu : means) b_over_n += (mu - grand) * (mu - grand) / (m - 1.0);
+    for (double mu : means) var_plus += (mu - grand) * (mu - grand) / (m - 1.0);
   }
-  const double var_plus = (n - 1.0) / n * w + b_over_n;
   if (!(var_plus > 0) || !(w > 0)) return 1.0;
-  // ρ̂_t = 1 − (W − mean_c γ_{t,c}) / var⁺; Geyer's initial positive, monotone sequence.
-  const auto rho_hat = [&](std::size_t t) {
+  // ρ̂_0 = 1 and ρ̂_t = 1 − (W − mean_c γ_{t,c}) / var⁺ for t ≥ 1.
+  const auto rho_at = [&](std::size_t t) {
     double g = 0;
     for (std::size_t c = 0; c < m; ++c) g += acov[c][t] / m;
     return 1.0 - (w - g) / var_plus;
   };
-  double tau = -1.0;
-  double previous_pair = std::numeric_limits<double>::infinity();
-  for (std::size_t t = 0; t + 1 < n; t += 2) {
-    double pair = rho_hat(t) + rho_hat(t + 1);
-    if (pair <= 0) break;
-    pair = std::min(pair, previous_pair);
-    tau += 2.0 * pair;
-    previous_pair = pair;
+  std::vector<double> rho(n, 0.0);
+  double even = 1.0, odd = rho_at(1);
+  rho[0] = even, rho[1] = odd;
+  // Geyer's initial positive sequence over the pairs (ρ̂_{t+1}, ρ̂_{t+2}) while the last
+  // pair was positive, up to lag n − 3 (the last pair is left for the correction below),
+  // made monotone on the way: a pair larger than the one before it is lowered to it.
+  std::size_t t = 1;
+  while (t < n - 4 && even + odd > 0) {
+    even = rho_at(t + 1), odd = rho_at(t + 2);
+    if (even + odd >= 0) rho[t + 1] = even, rho[t + 2] = odd;
+    if (rho[t + 1] + rho[t + 2] > rho[t - 1] + rho[t]) rho[t + 1] = rho[t + 2] = (rho[t - 1] + rho[t]) / 2;
+    t += 2;
   }
+  const std::size_t last = t;
+  if (even > 0) rho[last + 1] = even;  // antithetic correction: reduces variance when ρ̂ alternates
+  double sum = 0;
+  for (std::size_t i = 0; i < last; ++i) sum += rho[i];
   const double total = static_cast<double>(m * n);
-  // Antithetic chains can make τ tiny; Stan caps the ESS at N·log10(N).
-  return std::min(total / tau, total * std::log10(total));
+  // τ at least 1/log10(m·n): the ESS stays positive and at most m·n·log10(m·n).
+  const double tau = std::max(-1.0 + 2.0 * sum + rho[last + 1], 1.0 / std::log10(total));
+  return total / tau;
 }
 
 double split_rhat(const Chains& chains) {

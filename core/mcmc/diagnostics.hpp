@@ -1,10 +1,16 @@
 #pragma once
 // Convergence and efficiency diagnostics for several chains of one scalar quantity
-// (each chain a vector of equal length), as in Gelman et al., BDA3 ch. 11 and Stan:
+// (each chain a vector of equal length), as Stan computes them (reference manual,
+// "Posterior Analysis"; stan/analyze/mcmc):
 //   autocorrelation  ρ_t of each chain (computed with an FFT: O(n log n))
-//   ESS              m·n / τ, τ = −1 + 2 Σ_k P_k over Geyer's initial monotone sequence
-//                    P_k = ρ̂_{2k} + ρ̂_{2k+1}, with ρ̂_t combined over chains
-//   split R-hat      sqrt(var⁺ / W) over the chains split in halves
+//   ESS              Stan's ess() (stan/analyze/mcmc/ess.hpp), without rank normalization
+//                    and without splitting the chains: ρ̂_0 = 1,
+//                    ρ̂_t = 1 − (W − mean_c γ_{t,c}) / var⁺; Geyer's initial positive and
+//                    monotone sequence over the pairs P_k = ρ̂_{2k} + ρ̂_{2k+1} up to lag
+//                    n − 3; τ = −1 + 2 Σ ρ̂ plus the antithetic term (the even ρ̂ of the
+//                    first pair left out, if positive), τ ≥ 1/log10(m·n); ESS = m·n / τ.
+//   split R-hat      sqrt(var⁺ / W) over the chains split in halves (the middle draw of an
+//                    odd-length chain is dropped), as Stan's classic split R-hat (no ranks).
 #include <vector>
 
 namespace sampling::mcmc {
