@@ -6,6 +6,7 @@
 #include <limits>
 
 #include "core/common/error.hpp"
+#include "core/nn/half.hpp"
 #include "core/nn/json.hpp"
 
 namespace sampling::nn {
@@ -46,11 +47,17 @@ void append_f32_le(float f, std::string& out) {
 }
 
 float read_f32_le(const unsigned char* p) {
-  const std::uint32_t bits = static_cast<std::uint32_t>(p[0]) | (static_cast<std::uint32_t>(p[1]) << 8) |
-                             (static_cast<std::uint32_t>(p[2]) << 16) | (static_cast<std::uint32_t>(p[3]) << 24);
-  float f;
-  std::memcpy(&f, &bits, sizeof f);
-  return f;
+  return float_from_bits(static_cast<std::uint32_t>(p[0]) | (static_cast<std::uint32_t>(p[1]) << 8) |
+                         (static_cast<std::uint32_t>(p[2]) << 16) | (static_cast<std::uint32_t>(p[3]) << 24));
+}
+
+// Bytes per value of each dtype of the format; 0 for an unknown dtype.
+std::uint64_t dtype_size(const std::string& dtype) {
+  if (dtype == "F32" || dtype == "I32" || dtype == "U32") return 4;
+  if (dtype == "F16" || dtype == "BF16" || dtype == "I16" || dtype == "U16") return 2;
+  if (dtype == "F64" || dtype == "I64" || dtype == "U64") return 8;
+  if (dtype == "BOOL" || dtype == "U8" || dtype == "I8" || dtype == "F8_E4M3" || dtype == "F8_E5M2") return 1;
+  return 0;
 }
 
 std::string quoted(const std::string& name) { return "\"" + name + "\""; }
@@ -124,7 +131,7 @@ std::string save_safetensors(const SafetensorsFile& file) {
   return out;
 }
 
-SafetensorsFile load_safetensors(std::string_view bytes) {
+SafetensorsIndex index_safetensors(std::string_view bytes) {
   if (bytes.empty()) throw Error("safetensors: the file is empty");
   if (bytes.size() < 8)
     throw Error("safetensors: the file is " + std::to_string(bytes.size()) +
@@ -151,7 +158,7 @@ SafetensorsFile load_safetensors(std::string_view bytes) {
 
   const std::string_view data = bytes.substr(8 + static_cast<std::size_t>(header_len));
   const std::uint64_t data_size = data.size();
-  SafetensorsFile file;
+  SafetensorsIndex index;
   std::vector<Placed> placed;
   for (const auto& [name, entry] : header.members) {
     if (name == kMetadataKey) {
@@ -162,7 +169,7 @@ SafetensorsFile load_safetensors(std::string_view bytes) {
         if (value.kind != JsonValue::Kind::string)
           throw Error("safetensors: \"__metadata__\" entry " + quoted(key) + " must be a string, found " +
                       json_kind_name(value.kind));
-        file.metadata[key] = value.text;
+        index.metadata[key] = value.text;
       }
       continue;
     }
@@ -177,9 +184,13 @@ SafetensorsFile load_safetensors(std::string_view bytes) {
     if (!offsets) throw Error(what + " has no \"data_offsets\" field");
     if (dtype->kind != JsonValue::Kind::string)
       throw Error(what + ": \"dtype\" must be a string, found " + json_kind_name(dtype->kind));
-    if (dtype->text != "F32") throw Error(what + " has dtype " + dtype->text + "; only F32 is supported");
+    const std::uint64_t item = dtype_size(dtype->text);
+    if (item == 0)
+      throw Error(what + " has unknown dtype \"" + dtype->text +
+                  "\" (the format knows BOOL, U8, I8, F8_E4M3, F8_E5M2, I16, U16, F16, BF16, I32, U32, F32, F64, I64, U64)");
 
-    Tensor t;
+    TensorEntry t;
+    t.dtype = dtype->text;
     if (shape->kind != JsonValue::Kind::array)
       throw Error(what + ": \"shape\" must be an array of non-negative integers, found " + json_kind_name(shape->kind));
     for (const JsonValue& d : shape->items) {
@@ -198,20 +209,23 @@ SafetensorsFile load_safetensors(std::string_view bytes) {
     if (end > data_size)
       throw Error(what + " has data_offsets " + offsets_text + " out of range: the data is only " +
                   std::to_string(data_size) + " bytes");
-    const std::size_t count = element_count(t.shape);
+    std::size_t count = 0;
+    try {
+      count = element_count(t.shape);
+    } catch (const Error&) {
+      throw Error(what + " has shape " + show_shape(t.shape) + ", too many elements");
+    }
     const std::uint64_t count64 = count;
-    if (count64 > std::numeric_limits<std::uint64_t>::max() / 4 || end - begin != 4 * count64)
-      throw Error(what + " has shape " + show_shape(t.shape) + " (" + std::to_string(count) + " F32 values, " +
-                  std::to_string(4 * static_cast<std::uint64_t>(count)) + " bytes) but its data_offsets " + offsets_text +
+    if (count64 > std::numeric_limits<std::uint64_t>::max() / item || end - begin != item * count64)
+      throw Error(what + " has shape " + show_shape(t.shape) + " (" + std::to_string(count) + " " + t.dtype +
+                  " values, " + std::to_string(item * count64) + " bytes) but its data_offsets " + offsets_text +
                   " span " + std::to_string(end - begin) + " bytes");
-    t.data.resize(count);
-    const auto* p = reinterpret_cast<const unsigned char*>(data.data()) + begin;
-    for (std::size_t i = 0; i < count; ++i) t.data[i] = read_f32_le(p + 4 * i);
-    auto inserted = file.tensors.emplace(name, std::move(t));
+    t.bytes = data.substr(static_cast<std::size_t>(begin), static_cast<std::size_t>(end - begin));
+    const auto inserted = index.tensors.emplace(name, std::move(t));
     if (end > begin) placed.push_back({begin, end, &inserted.first->first});
   }
 
-  // No two tensors may share bytes.
+  // No two tensors may share bytes, and together they cover the data with no hole.
   std::sort(placed.begin(), placed.end(), [](const Placed& a, const Placed& b) { return a.begin < b.begin; });
   for (std::size_t i = 1, widest = 0; i < placed.size(); ++i) {
     const Placed& prev = placed[widest];
@@ -220,6 +234,53 @@ SafetensorsFile load_safetensors(std::string_view bytes) {
                   std::to_string(prev.end) + "]) and " + quoted(*placed[i].name) + " (data_offsets [" +
                   std::to_string(placed[i].begin) + ", " + std::to_string(placed[i].end) + "]) overlap");
     if (placed[i].end > prev.end) widest = i;
+  }
+  std::uint64_t covered = 0;
+  const std::string* previous = nullptr;
+  for (const Placed& p : placed) {
+    if (p.begin != covered)
+      throw Error("safetensors: the data has a hole: bytes [" + std::to_string(covered) + ", " + std::to_string(p.begin) +
+                  ") " + (previous ? "between tensors " + quoted(*previous) + " and " : "before tensor ") +
+                  quoted(*p.name) + " belong to no tensor");
+    covered = p.end;
+    previous = p.name;
+  }
+  if (covered != data_size)
+    throw Error("safetensors: the data has a hole: bytes [" + std::to_string(covered) + ", " + std::to_string(data_size) +
+                ") " + (previous ? "after tensor " + quoted(*previous) + " " : "") +
+                "belong to no tensor (a truncated header or extra bytes at the end of the file)");
+  return index;
+}
+
+std::vector<float> read_floats(const std::string& name, const TensorEntry& entry) {
+  const auto* p = reinterpret_cast<const unsigned char*>(entry.bytes.data());
+  std::vector<float> out;
+  if (entry.dtype == "F32") {
+    out.resize(entry.bytes.size() / 4);
+    for (std::size_t i = 0; i < out.size(); ++i) out[i] = read_f32_le(p + 4 * i);
+  } else if (entry.dtype == "F16" || entry.dtype == "BF16") {
+    const bool half = entry.dtype == "F16";
+    out.resize(entry.bytes.size() / 2);
+    for (std::size_t i = 0; i < out.size(); ++i) {
+      const auto bits = static_cast<std::uint16_t>(p[2 * i] | (p[2 * i + 1] << 8));
+      out[i] = half ? half_to_float(bits) : bfloat16_to_float(bits);
+    }
+  } else {
+    throw Error("safetensors: tensor " + quoted(name) + " has dtype " + entry.dtype +
+                "; only F32, F16 and BF16 tensors can be read");
+  }
+  return out;
+}
+
+SafetensorsFile load_safetensors(std::string_view bytes) {
+  const SafetensorsIndex index = index_safetensors(bytes);
+  SafetensorsFile file;
+  file.metadata = index.metadata;
+  for (const auto& [name, entry] : index.tensors) {
+    Tensor t;
+    t.shape = entry.shape;
+    t.data = read_floats(name, entry);
+    file.tensors.emplace(name, std::move(t));
   }
   return file;
 }
