@@ -18,5 +18,6 @@ double tokenize_pass_seconds(const tokenize::UnigramModel& model, const std::vec
                              tokenize::Method method, double alpha, int repeats);
 int bench_command(const std::vector<std::string>& args, std::ostream& out, std::ostream& err);
 int flow_command(const std::vector<std::string>& args, std::ostream& out, std::ostream& err);
+int mlm_command(const std::vector<std::string>& args, std::istream& in, std::ostream& out, std::ostream& err);
 
 }  // namespace sampling::cli

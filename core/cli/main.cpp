@@ -12,6 +12,7 @@ const char* kUsage =
     "  mcmc   draw from a 2-D target with a classic sampler (sampling-cli mcmc --help)\n"
     "  tokenize  segment lines of text with a unigram model (sampling-cli tokenize --help)\n"
     "  flow   train, sample and evaluate one-step generative models on 2-D data (sampling-cli flow --help)\n"
+    "  mlm    masked-LM log-probabilities at each [MASK] of lines of text (sampling-cli mlm --help)\n"
     "  bench  time the core's hot loops (sampling-cli bench mcmc)\n";
 }
 
@@ -26,6 +27,7 @@ int main(int argc, char** argv) {
   if (command == "mcmc") return sampling::cli::mcmc_command(args, std::cout, std::cerr);
   if (command == "tokenize") return sampling::cli::tokenize_command(args, std::cin, std::cout, std::cerr);
   if (command == "flow") return sampling::cli::flow_command(args, std::cout, std::cerr);
+  if (command == "mlm") return sampling::cli::mlm_command(args, std::cin, std::cout, std::cerr);
   if (command == "bench") return sampling::cli::bench_command(args, std::cout, std::cerr);
   std::cerr << "sampling-cli: unknown command '" << command << "'\n" << kUsage;
   return 2;
