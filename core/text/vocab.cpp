@@ -10,11 +10,12 @@ Vocab Vocab::parse(std::string_view text) {
   Vocab v;
   std::size_t pos = 0;
   while (pos < text.size()) {
-    std::size_t end = text.find('\n', pos);
-    const std::size_t next = end == std::string_view::npos ? text.size() : end + 1;
+    // Lines end at "\n", "\r\n" or a lone "\r" (Python's universal newlines).
+    std::size_t end = text.find_first_of("\r\n", pos);
     if (end == std::string_view::npos) end = text.size();
-    std::string_view line = text.substr(pos, end - pos);
-    if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
+    std::size_t next = end;
+    if (next < text.size()) next += text.compare(next, 2, "\r\n") == 0 ? 2 : 1;
+    const std::string_view line = text.substr(pos, end - pos);
     const std::size_t id = v.tokens_.size();
     try {
       decode_utf8(line);

@@ -1,7 +1,8 @@
 #pragma once
 // A BERT vocabulary (vocab.txt): one token per line, id = line number (counted from 0),
-// as Hugging Face's load_vocab reads it (a line's "\n" or "\r\n" is not part of the
-// token; when a token appears twice, its later line wins the lookup).
+// as Hugging Face's load_vocab reads it: lines end at "\n", "\r\n" or a lone "\r"
+// (Python's universal newlines), the line end is not part of the token, and when a token
+// appears twice its later line wins the lookup.
 #include <cstdint>
 #include <string>
 #include <string_view>

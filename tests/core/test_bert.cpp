@@ -564,6 +564,15 @@ TEST_CASE("bert tokenizer: CJK, WordPiece, accents, case, special tokens and err
   CHECK(tok.basic_tokens("Héllo, World [SEP]") == Tokens{"hello", ",", "world", "[SEP]"});
   check_error([&] { tok.encode("ok [MASK] \xe6\x98"); }, "invalid UTF-8 at byte 10");  // truncated, offset in the whole text
 
+  // vocab.txt lines end as Python's universal newlines; a repeated token's later line wins.
+  const text::Vocab lines = text::Vocab::parse("[PAD]\r\n[UNK]\r[CLS]\n[SEP]\n[MASK]\na b\nx\n x\nx");
+  CHECK(lines.size() == 9);
+  CHECK(lines.token(1) == "[UNK]");
+  CHECK(lines.token(5) == "a b");
+  CHECK(lines.token(7) == " x");
+  CHECK(lines.find("x") == 8);
+  CHECK(lines.find("[CLS]") == 2);
+
   // What a sampler may place: no [..] token, no punctuation.
   auto lm_vocab = [&](std::int32_t id) { return vocab.is_special(id) || text::BertTokenizer::is_punctuation_token(vocab.token(id)); };
   for (const char* t : {"[PAD]", "[MASK]", "[unused3]", "，", "。", ",", "!"}) {
