@@ -1,6 +1,7 @@
 #include "core/cli/args.hpp"
 
 #include <cmath>
+#include <cstdio>
 #include <cstdlib>
 #include <fstream>
 #include <sstream>
@@ -46,6 +47,19 @@ std::uint64_t Args::count(const std::string& name, std::uint64_t fallback) const
   if (s.empty() || s.size() > 19 || s.find_first_not_of("0123456789") != std::string::npos)
     throw Error("--" + name + " needs a non-negative integer, got '" + s + "'");
   return std::strtoull(s.c_str(), nullptr, 10);
+}
+
+std::string json_string(std::string_view s) {
+  std::string out = "\"";
+  for (unsigned char c : s) {
+    if (c == '"' || c == '\\') out += '\\', out += static_cast<char>(c);
+    else if (c < 0x20) {
+      char buf[8];
+      std::snprintf(buf, sizeof buf, "\\u%04x", c);
+      out += buf;
+    } else out += static_cast<char>(c);
+  }
+  return out + "\"";
 }
 
 std::string read_file(const std::string& path) {

@@ -4,6 +4,7 @@
 #include <map>
 #include <set>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace sampling::cli {
@@ -21,6 +22,9 @@ class Args {
  private:
   std::map<std::string, std::string> values_;
 };
+
+// A JSON string literal: quotes, backslashes and control characters escaped (UTF-8 as is).
+std::string json_string(std::string_view s);
 
 // The whole file's bytes; throws naming the path when it cannot be read.
 std::string read_file(const std::string& path);

@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "core/text/masked_lm.hpp"
 #include "core/tokenize/tokenizer.hpp"
 
 namespace sampling::cli {
@@ -19,5 +20,10 @@ double tokenize_pass_seconds(const tokenize::UnigramModel& model, const std::vec
 int bench_command(const std::vector<std::string>& args, std::ostream& out, std::ostream& err);
 int flow_command(const std::vector<std::string>& args, std::ostream& out, std::ostream& err);
 int mlm_command(const std::vector<std::string>& args, std::istream& in, std::ostream& out, std::ostream& err);
+int gibbs_command(const std::vector<std::string>& args, std::ostream& out, std::ostream& err);
+// The gibbs subcommand on a model already loaded (the wasm module's gibbsCommand): the
+// same flags without --model, the same output.
+int gibbs_command_with_model(text::MaskedLm& lm, const std::vector<std::string>& args, std::ostream& out,
+                             std::ostream& err);
 
 }  // namespace sampling::cli

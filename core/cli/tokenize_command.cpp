@@ -25,19 +25,6 @@ const char* kHelp =
     "--exact writes one JSON object per line: every segmentation (up to --cap, default\n"
     "10000) with its probability under P_alpha, and the entropy in nats.\n";
 
-std::string json_string(std::string_view s) {
-  std::string out = "\"";
-  for (unsigned char c : s) {
-    if (c == '"' || c == '\\') out += '\\', out += static_cast<char>(c);
-    else if (c < 0x20) {
-      char buf[8];
-      std::snprintf(buf, sizeof buf, "\\u%04x", c);
-      out += buf;
-    } else out += static_cast<char>(c);
-  }
-  return out + "\"";
-}
-
 void write_exact(tokenize::Tokenizer& t, double alpha, std::uint64_t cap, std::ostream& out) {
   auto& lattice = t.lattice();
   const auto entries = tokenize::exact_distribution(lattice, alpha, cap);

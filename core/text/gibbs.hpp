@@ -69,7 +69,7 @@ struct GibbsRecord {
   double prob = 0;           // probability new_id was drawn with (T, top-k)
   double log_prob = 0;       // log p(new_id | rest) under the model (T = 1, no top-k)
   double temperature = 1;
-  double score = 0;          // the chain's score after this update
+  double score = 0;          // the chain's score after this record's step
 };
 
 class GibbsRun {
