@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdint>
+#include <limits>
 
 #include "core/common/portable_math.hpp"
 
@@ -42,29 +44,50 @@ void perfect_sample_log(const UnigramModel& model, std::string_view text, double
 }
 
 // The same algorithm on Z itself (not log Z): Z[e] += Z[b]·w, keep with probability
-// Z[b]·w / Z[e], where w = exp(α·(s(w) − s_max)) is cached per piece. No exp or log per
-// candidate. Z shrinks along the text, so whenever the current Z[b] gets small, every
-// value still in use (positions ≥ b) is multiplied by the same factor; the kept routes
-// depend only on ratios and do not change.
-void perfect_sample_linear(const UnigramModel& model, std::string_view text, double alpha, Rng& rng, DpBuffers& buf) {
+// Z[b]·w / Z[e], where w = exp(α·s(w)) is cached per piece. No exp or log per candidate.
+// Z shrinks (or grows) along the text, so whenever the current Z[b] leaves [1e-100, 1e100],
+// every value still in use (positions ≥ b) is multiplied by the same factor; the kept
+// routes depend only on ratios and do not change.
+//
+// Exactness (to double rounding, as the log pass). The caller runs this pass only when
+// every weight lies in [e^-200, e^200]; with Z[b] in [1e-100, 1e100] every product
+// Z[b]·w is then a normal double. What no per-piece bound can promise is that the running
+// totals ahead of b stay in range: a long, cheap piece from an early start can make
+// Z[e] / Z[b] exceed anything a double holds (the rescales then overflow it). So every
+// total is checked where it is used: at its start before any rescale, when a rescale
+// multiplies it, and Z[n] at the end. A total that is not finite, or a nonzero value
+// that underflows below the normal range, stops the pass and returns false. These
+// checks depend on the text and the model only, never on the random draws, so the
+// caller's fallback to the log pass leaves the result an exact draw. Otherwise every
+// operation stayed in the normal range and carries only rounding errors.
+bool perfect_sample_linear(const UnigramModel& model, std::string_view text, const double* weight, Rng& rng,
+                           DpBuffers& buf) {
   const std::size_t n = text.size();
-  if (buf.weight_model != &model || buf.weight_alpha != alpha) {
-    buf.piece_weight.resize(model.size());
-    for (std::size_t i = 0; i < model.size(); ++i)
-      buf.piece_weight[i] = pmath::exp(alpha * static_cast<double>(model.lattice_score(static_cast<int>(i))));
-    buf.weight_model = &model, buf.weight_alpha = alpha;
-  }
-  const double* weight = buf.piece_weight.data();
   buf.score.assign(n + 1, 0.0);
   double* z = buf.score.data();
   z[0] = 1.0;
+  constexpr double kTiny = std::numeric_limits<double>::min(), kHuge = std::numeric_limits<double>::max();
   std::size_t current = SIZE_MAX, filled = 0;  // filled: the furthest end written so far
+  bool in_range = true;
   model.for_each_candidate(text, [&](std::size_t b, std::size_t e, std::int32_t id, float) {
+    if (!in_range) return;
     if (b != current) {  // first candidate from a new start: rescale if needed
       current = b;
-      if (z[b] < 1e-100 || z[b] > 1e100) {
+      if (!(z[b] >= 1e-100 && z[b] <= 1e100)) {  // also true for NaN
+        // 1/Z[b] must be a normal number too: Z[b] in [1e-300, 1e300].
+        if (!(z[b] >= 1e-300 && z[b] <= 1e300)) {
+          in_range = false;
+          return;
+        }
         const double factor = 1.0 / z[b];
-        for (std::size_t p = b; p <= std::max(filled, b); ++p) z[p] *= factor;
+        for (std::size_t p = b; p <= std::max(filled, b); ++p) {
+          if (z[p] == 0.0) continue;  // no candidate has reached p yet
+          z[p] *= factor;
+          if (!(z[p] >= kTiny && z[p] <= kHuge)) {
+            in_range = false;
+            return;
+          }
+        }
       }
     }
     filled = std::max(filled, e);
@@ -76,6 +99,26 @@ void perfect_sample_linear(const UnigramModel& model, std::string_view text, dou
       buf.route_id[e] = id;
     }
   });
+  return in_range && z[n] >= kTiny && z[n] <= kHuge;
+}
+
+// exp(α·s(w)) for every piece, cached in `buf` for one model and one α, and whether every
+// piece that can enter a lattice (normal, user-defined, unknown) has α·|s| ≤ 200.
+const double* piece_weights(const UnigramModel& model, double alpha, DpBuffers& buf) {
+  if (buf.weight_model != &model || buf.weight_alpha != alpha) {
+    buf.piece_weight.resize(model.size());
+    buf.weights_in_range = true;
+    for (std::size_t i = 0; i < model.size(); ++i) {
+      const int id = static_cast<int>(i);
+      const double exponent = alpha * static_cast<double>(model.lattice_score(id));
+      buf.piece_weight[i] = pmath::exp(exponent);
+      const PieceType type = model.type(id);
+      const bool in_lattice = id == model.unknown_id() || type == PieceType::normal || type == PieceType::user_defined;
+      if (in_lattice && !(std::abs(exponent) <= 200)) buf.weights_in_range = false;
+    }
+    buf.weight_model = &model, buf.weight_alpha = alpha;
+  }
+  return buf.piece_weight.data();
 }
 
 }  // namespace
@@ -83,11 +126,11 @@ void perfect_sample_linear(const UnigramModel& model, std::string_view text, dou
 void perfect_sample(const UnigramModel& model, std::string_view text, double alpha, Rng& rng, DpBuffers& buf,
                     Segmentation& out) {
   buf.reset_routes(text.size());
-  // Linear Z is safe while no piece's weight exp(α·s) can underflow or overflow.
-  const double largest = alpha * std::max(std::abs(static_cast<double>(model.unknown_score())),
-                                          std::abs(static_cast<double>(model.max_score())));
-  if (largest <= 200) perfect_sample_linear(model, text, alpha, rng, buf);
-  else perfect_sample_log(model, text, alpha, rng, buf);
+  const double* weight = piece_weights(model, alpha, buf);
+  if (!(buf.weights_in_range && perfect_sample_linear(model, text, weight, rng, buf))) {
+    buf.reset_routes(text.size());
+    perfect_sample_log(model, text, alpha, rng, buf);
+  }
   backtrack(buf, text.size(), out);
 }
 

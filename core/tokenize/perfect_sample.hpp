@@ -9,7 +9,9 @@
 //         with probability exp(v − logZ[e]): route[e] = b
 // Backtracking the routes gives an exact draw from P_α(y) ∝ exp(α·S(y)): the route kept
 // at b is itself a draw from the prefix distribution. Same cost as Viterbi plus one
-// exp, one log and one uniform per candidate; no lattice is stored.
+// exp, one log and one uniform per candidate; no lattice is stored. When every weight
+// exp(α·s(w)) is a moderate number, the pass runs on Z itself (no exp or log per
+// candidate) and falls back to log Z for any text whose totals leave the double range.
 #include <string_view>
 
 #include "core/common/rng.hpp"

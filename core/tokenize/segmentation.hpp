@@ -24,8 +24,10 @@ struct DpBuffers {
   std::vector<std::uint32_t> route;    // start of the piece kept at each end position
   std::vector<std::int32_t> route_id;  // its id
   void reset_routes(std::size_t n);    // n + 1 positions, all unset
-  // exp(α·s(w)) per piece, cached for one model and one α.
+  // exp(α·s(w)) per piece, cached for one model and one α, and whether every lattice
+  // piece has α·|s(w)| ≤ 200 (perfect sampling may then run on Z rather than log Z).
   std::vector<double> piece_weight;
+  bool weights_in_range = false;
   const void* weight_model = nullptr;
   double weight_alpha = -1;
   static constexpr std::uint32_t kUnset = UINT32_MAX;
