@@ -1,16 +1,16 @@
 #!/usr/bin/env node
-// npm run bench -- [mcmc]: speed figures measured in one run, native against wasm.
+// npm run bench -- mcmc|tokenize|flows|gibbs: speed figures measured in one run, native against wasm.
 // Prints a Markdown table and, as its last line, one JSON object with the figures.
 import { execFileSync, execFile, spawnSync } from 'node:child_process';
 import { promisify } from 'node:util';
-import { readFileSync, writeFileSync, mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, mkdirSync, readFileSync, writeFileSync, mkdtempSync } from 'node:fs';
+import { homedir, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = fileURLToPath(new URL('../', import.meta.url));
 const which = process.argv[2] ?? 'mcmc';
-const known = ['mcmc', 'tokenize', 'flows'];
+const known = ['mcmc', 'tokenize', 'flows', 'gibbs'];
 if (!known.includes(which)) {
   console.error(`bench: unknown benchmark '${which}'; known: ${known.join(', ')}`);
   process.exit(2);
@@ -190,6 +190,85 @@ async function benchFlows() {
   return figures;
 }
 
+// Gibbs: steps per second on the shipped poetry BERT at the 七言絕句 length (32 characters
+// plus [CLS]/[SEP]): ours natively and in wasm (Node), and onnxruntime-node and
+// onnxruntime-web (wasm, one thread) on an ONNX export of the same weights computing the
+// full logits of the sequence per step. The four alternate in rounds; medians reported.
+const ORT_VERSION = '1.30.0';
+function ensureOrt() {
+  const dir = join(process.env.SAMPLING_CACHE ?? join(homedir(), '.cache/sampling-playground'), 'ort');
+  if (!existsSync(join(dir, 'node_modules/onnxruntime-node')) || !existsSync(join(dir, 'node_modules/onnxruntime-web'))) {
+    console.error(`bench: installing onnxruntime-node and onnxruntime-web ${ORT_VERSION} into ${dir} (benchmark only)`);
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(join(dir, 'package.json'), '{"private": true}\n');
+    // Their install scripts download binaries from hosts this network does not reach; the
+    // CPU binaries ship inside the packages.
+    execFileSync('npm', ['install', '--ignore-scripts', '--no-audit', '--no-fund', '--loglevel=error',
+      `onnxruntime-node@${ORT_VERSION}`, `onnxruntime-web@${ORT_VERSION}`], { cwd: dir, stdio: ['ignore', 'ignore', 'inherit'] });
+  }
+  return dir;
+}
+const median = (xs) => { const s = [...xs].sort((a, b) => a - b); const h = s.length >> 1; return s.length % 2 ? s[h] : (s[h - 1] + s[h]) / 2; };
+// Spread: (max − min) / median over the rounds.
+const spread = (xs) => (Math.max(...xs) - Math.min(...xs)) / median(xs);
+
+async function benchGibbs() {
+  const model = `${root}web/public/models/poetry-bert`;
+  const config = JSON.parse(readFileSync(join(model, 'config.json'), 'utf8'));
+  ensureTorch();
+  const ortDir = ensureOrt();
+  const dir = mkdtempSync(join(tmpdir(), 'gibbs-'));
+  const onnx = join(dir, 'poetry-bert.onnx');
+  const length = 34;
+  execFileSync('/usr/bin/python3', [`${root}tools/bench/bert_onnx.py`, model, String(length), onnx], { stdio: ['ignore', 'ignore', 'inherit'] });
+  const m = await loadWasm();
+  const textModel = new m.TextModel(readFileSync(join(model, 'config.json')), readFileSync(join(model, 'vocab.txt')),
+    readFileSync(join(model, 'model.safetensors')));
+  const steps = 100;
+  const rounds = 5;
+  const competitors = {
+    native: () => JSON.parse(execFileSync(`${root}build/native/bin/sampling-cli`,
+      ['bench', 'gibbs', '--model', model, '--steps', String(steps)], { encoding: 'utf8' })).steps_per_s,
+    wasm: () => {
+      const run = new m.GibbsRun(textModel, { template: '七言絕句', topK: 0, burnIn: 0, seed: 1 });
+      run.run(5);
+      const start = process.hrtime.bigint();
+      run.run(steps);
+      const seconds = Number(process.hrtime.bigint() - start) / 1e9;
+      run.delete();
+      return steps / seconds;
+    },
+    ort_web: () => JSON.parse(execFileSync('node', [`${root}tools/bench/ort_gibbs.mjs`, 'web', onnx, String(length),
+      String(config.vocab_size), String(steps), ortDir], { encoding: 'utf8' })).steps_per_s,
+    ort_node: () => JSON.parse(execFileSync('node', [`${root}tools/bench/ort_gibbs.mjs`, 'node', onnx, String(length),
+      String(config.vocab_size), String(steps), ortDir], { encoding: 'utf8' })).steps_per_s,
+  };
+  const samples = Object.fromEntries(Object.keys(competitors).map((k) => [k, []]));
+  for (let r = 0; r < rounds; ++r) {
+    for (const [name, measure] of Object.entries(competitors)) samples[name].push(measure());
+  }
+  textModel.delete();
+  const figures = {};
+  for (const [name, xs] of Object.entries(samples)) {
+    figures[`${name}_steps_per_s`] = +median(xs).toFixed(1);
+    figures[`${name}_steps_per_s_spread`] = +spread(xs).toFixed(3);
+  }
+  figures.wasm_vs_ort_web = +(figures.wasm_steps_per_s / figures.ort_web_steps_per_s).toFixed(3);
+  figures.native_vs_ort_node = +(figures.native_steps_per_s / figures.ort_node_steps_per_s).toFixed(3);
+  figures.rounds = rounds;
+  figures.steps_per_round = steps;
+  console.log(`| Gibbs steps/s, poetry BERT (${config.num_hidden_layers} × ${config.hidden_size}, vocabulary ${config.vocab_size}), ${length} tokens; median of ${rounds} alternating rounds | steps/s | spread |`);
+  console.log('|---|---|---|');
+  const label = { native: 'ours, native', wasm: `ours, wasm (Node ${process.version})`, ort_web: `onnxruntime-web ${ORT_VERSION} (wasm, 1 thread)`, ort_node: `onnxruntime-node ${ORT_VERSION} (1 thread)` };
+  for (const name of Object.keys(competitors)) {
+    console.log(`| ${label[name]} | ${figures[`${name}_steps_per_s`]} | ${figures[`${name}_steps_per_s_spread`]} |`);
+  }
+  console.log(`| wasm / onnxruntime-web (goal ≥ 1.5) | ${figures.wasm_vs_ort_web} | |`);
+  console.log(`| native / onnxruntime-node (goal ≥ 1.5) | ${figures.native_vs_ort_node} | |`);
+  return figures;
+}
+
 build();
-const figures = which === 'mcmc' ? await benchMcmc() : which === 'tokenize' ? await benchTokenize() : await benchFlows();
+const benches = { mcmc: benchMcmc, tokenize: benchTokenize, flows: benchFlows, gibbs: benchGibbs };
+const figures = await benches[which]();
 console.log(JSON.stringify(figures));

@@ -9,7 +9,9 @@
 #include "core/flow/trainer.hpp"
 #include "core/cli/commands.hpp"
 #include "core/common/error.hpp"
+#include "core/cli/model_dir.hpp"
 #include "core/mcmc/mcmc_run.hpp"
+#include "core/text/gibbs.hpp"
 
 namespace sampling::cli {
 namespace {
@@ -64,6 +66,26 @@ void bench_flow(const Args& args, std::ostream& out) {
 
 }  // namespace
 
+// Gibbs steps per second on one chain (random order, T = 1, every samplable token,
+// from all [MASK]): one forward pass of the sequence and one head row per step, the work
+// the Gibbs lab does. Rounds are the caller's (tools/bench.mjs alternates competitors).
+void bench_gibbs(text::MaskedLm& lm, const Args& args, std::ostream& out) {
+  text::GibbsOptions o;
+  o.pattern = text::template_preset(args.text("template", "七言絕句"));
+  o.top_k = 0;
+  o.burn_in = 0;
+  o.seed = args.count("seed", 1);
+  const std::uint64_t steps = args.count("steps", 200);
+  if (steps < 1) throw Error("bench: --steps must be at least 1");
+  text::GibbsRun run(lm, o);
+  run.run(5, nullptr);  // warm-up: buffers sized for the sequence length
+  const auto start = std::chrono::steady_clock::now();
+  run.run(steps, nullptr);
+  const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  out << "{\"bench\":\"gibbs\",\"length\":" << run.layout().ids.size() + 2 << ",\"steps\":" << steps
+      << ",\"steps_per_s\":" << steps / seconds << ",\"text\":" << json_string(run.text(0)) << "}\n";
+}
+
 double tokenize_pass_seconds(const tokenize::UnigramModel& model, const std::vector<std::string>& lines,
                              tokenize::Method method, double alpha, int repeats) {
   tokenize::Tokenizer tokenizer(model);
@@ -93,7 +115,13 @@ int bench_command(const std::vector<std::string>& argv, std::ostream& out, std::
       bench_flow(Args(rest, {"method", "batch", "steps", "repeats"}), out);
       return 0;
     }
-    throw Error("usage: sampling-cli bench mcmc [--target T] [--steps N] [--repeats R] | bench flow [--method M] [--steps N]");
+    if (!argv.empty() && argv[0] == "gibbs") {
+      const Args args(rest, {"model", "template", "steps", "seed"});
+      if (!args.has("model")) throw Error("bench gibbs needs --model DIR");
+      bench_gibbs(*load_model_dir(args.text("model", "")), args, out);
+      return 0;
+    }
+    throw Error("usage: sampling-cli bench mcmc [--target T] [--steps N] [--repeats R] | bench flow [--method M] [--steps N] | bench gibbs --model DIR [--steps N]");
   } catch (const std::exception& e) {
     err << "sampling-cli bench: " << e.what() << '\n';
     return 2;

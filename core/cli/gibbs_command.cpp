@@ -12,7 +12,7 @@
 #include "core/cli/args.hpp"
 #include "core/cli/commands.hpp"
 #include "core/common/error.hpp"
-#include "core/text/bert_masked_lm.hpp"
+#include "core/cli/model_dir.hpp"
 #include "core/text/gibbs.hpp"
 
 namespace sampling::cli {
@@ -117,10 +117,6 @@ bool wants_help(const std::vector<std::string>& argv, std::ostream& out) {
   return false;
 }
 
-std::string model_file(const std::string& dir, const char* file) {
-  return dir.empty() || dir.back() == '/' ? dir + file : dir + "/" + file;
-}
-
 }  // namespace
 
 int gibbs_command(const std::vector<std::string>& argv, std::ostream& out, std::ostream& err) {
@@ -128,10 +124,7 @@ int gibbs_command(const std::vector<std::string>& argv, std::ostream& out, std::
     if (wants_help(argv, out)) return 0;
     const Args args(argv, kFlags, kSwitches);
     if (!args.has("model")) throw Error("gibbs needs --model DIR (see --help)");
-    const std::string dir = args.text("model", "");
-    const std::string config = read_file(model_file(dir, "config.json"));
-    const std::string vocab = read_file(model_file(dir, "vocab.txt"));
-    const auto lm = text::load_bert_masked_lm(config, vocab, read_file(model_file(dir, "model.safetensors")));
+    const auto lm = load_model_dir(args.text("model", ""));
     return run(*lm, args, out, err);
   } catch (const std::exception& e) {
     err << "sampling-cli gibbs: " << e.what() << '\n';

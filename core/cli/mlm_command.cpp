@@ -16,7 +16,7 @@
 #include "core/cli/commands.hpp"
 #include "core/common/error.hpp"
 #include "core/common/logsumexp.hpp"
-#include "core/text/bert_masked_lm.hpp"
+#include "core/cli/model_dir.hpp"
 
 namespace sampling::cli {
 namespace {
@@ -29,10 +29,6 @@ const char* kHelp =
     "ids include [CLS] and [SEP] and index counts in them. With --top K (K > 0) each mask\n"
     "gets \"top\": [[id, logprob], ...], the K most probable tokens, best first, instead of\n"
     "every log-prob in id order. Default: --top 0.\n";
-
-std::string model_path(const std::string& dir, const char* file) {
-  return dir.empty() || dir.back() == '/' ? dir + file : dir + "/" + file;
-}
 
 void append_number(double v, std::string& out) {
   char buf[32];
@@ -51,11 +47,8 @@ int mlm_command(const std::vector<std::string>& argv, std::istream& in, std::ost
       }
     const Args args(argv, {"model", "top"});
     if (!args.has("model")) throw Error("mlm needs --model DIR (see --help)");
-    const std::string dir = args.text("model", "");
     const std::uint64_t top = args.count("top", 0);
-    const auto lm = text::load_bert_masked_lm(read_file(model_path(dir, "config.json")),
-                                              read_file(model_path(dir, "vocab.txt")),
-                                              read_file(model_path(dir, "model.safetensors")));
+    const auto lm = load_model_dir(args.text("model", ""));
     const std::size_t vocab = static_cast<std::size_t>(lm->vocab_size());
     const std::size_t k = std::min<std::uint64_t>(top, vocab);
     std::string line, text;
