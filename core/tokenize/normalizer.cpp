@@ -31,7 +31,19 @@ Normalizer::Normalizer(const NormalizerSpecData& spec)
   if (replacements_.empty() || replacements_.back() != '\0') replacements_.push_back('\0');
 }
 
+void Normalizer::keep_unchanged(const std::vector<std::string>& symbols) {
+  std::vector<std::pair<std::string, std::int32_t>> keys;
+  for (const std::string& symbol : symbols) keys.emplace_back(symbol, static_cast<std::int32_t>(keys.size()));
+  kept_ = PieceTrie(std::move(keys));
+  has_kept_ = !symbols.empty();
+}
+
 std::pair<std::string_view, std::size_t> Normalizer::normalize_prefix(std::string_view input) const {
+  if (has_kept_) {
+    std::size_t kept = 0;  // matches come shortest first: keep the last
+    kept_.common_prefix_search(input.data(), input.size(), [&](std::int32_t, std::size_t length) { kept = length; });
+    if (kept > 0) return {input.substr(0, kept), kept};
+  }
   std::size_t longest = 0;
   std::int32_t value = 0;
   rules_.common_prefix_search(input.data(), input.size(), [&](std::int32_t v, std::size_t length) {

@@ -7,9 +7,11 @@
 #include <string>
 #include <string_view>
 #include <utility>
+#include <vector>
 
 #include "core/tokenize/darts_trie.hpp"
 #include "core/tokenize/model_proto.hpp"
+#include "core/tokenize/piece_trie.hpp"
 
 namespace sampling::tokenize {
 
@@ -17,6 +19,10 @@ class Normalizer {
  public:
   Normalizer() = default;  // identity: no rules, no whitespace handling
   explicit Normalizer(const NormalizerSpecData& spec);
+
+  // Symbols copied unchanged wherever they start (SentencePiece's prefix matcher over the
+  // model's user-defined pieces; the longest one wins over every rule).
+  void keep_unchanged(const std::vector<std::string>& symbols);
 
   // `input` must be valid UTF-8 (checked by the caller). `out` is overwritten.
   void normalize(std::string_view input, std::string& out) const;
@@ -30,6 +36,8 @@ class Normalizer {
   bool identity_ = true;
   bool add_dummy_prefix_ = false, remove_extra_whitespaces_ = false, escape_whitespaces_ = false;
   DartsTrie rules_;
+  PieceTrie kept_;
+  bool has_kept_ = false;
   std::string replacements_;  // NUL-terminated strings the rules point into
 };
 

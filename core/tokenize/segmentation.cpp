@@ -23,7 +23,7 @@ void backtrack(const DpBuffers& buf, std::size_t n, Segmentation& out) {
 
 double segmentation_score(const UnigramModel& model, const Segmentation& seg) {
   double s = 0;
-  for (const Token& t : seg) s += t.id == model.unknown_id() ? model.unknown_score() : model.score(t.id);
+  for (const Token& t : seg) s += model.lattice_score(t.id);
   return s;
 }
 

@@ -36,7 +36,8 @@ struct DpBuffers {
 // Follows route/route_id back from the end of a text of `n` bytes.
 void backtrack(const DpBuffers& buf, std::size_t n, Segmentation& out);
 
-// Σ s(w) over the pieces (the unknown piece scores min_score − 10).
+// Σ over the pieces of the score each has in the lattice (UnigramModel::lattice_score:
+// the unknown piece min_score − 10, a user-defined symbol SentencePiece's bonus score).
 double segmentation_score(const UnigramModel& model, const Segmentation& seg);
 
 // The pieces as SentencePiece's Encode prints them: consecutive unknown pieces merged

@@ -4,6 +4,7 @@
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
+#include <limits>
 
 #include "core/common/error.hpp"
 #include "core/common/utf8.hpp"
@@ -78,7 +79,11 @@ UnigramModel UnigramModel::from_sentencepiece(std::string_view model_bytes) {
     m.types_.push_back(p.type);
   }
   m.normalizer_ = Normalizer(proto.normalizer);
-  m.finish();
+  std::vector<std::string> user_defined;
+  for (std::size_t i = 0; i < m.pieces_.size(); ++i)
+    if (m.types_[i] == PieceType::user_defined) user_defined.push_back(m.pieces_[i]);
+  m.finish();  // first: it rejects a piece that appears twice
+  m.normalizer_.keep_unchanged(user_defined);
   return m;
 }
 
@@ -159,6 +164,11 @@ void UnigramModel::finish() {
   std::vector<std::pair<std::string, std::int32_t>> keys;
   std::fill(std::begin(byte_ids_), std::end(byte_ids_), -1);
   bool have_normal = false;
+  // SentencePiece's range: only NORMAL pieces count, from FLT_MAX and FLT_MIN (the
+  // smallest positive float, not the lowest one), so with the usual negative scores the
+  // maximum stays FLT_MIN.
+  min_score_ = std::numeric_limits<float>::max();
+  max_score_ = std::numeric_limits<float>::min();
   for (std::size_t i = 0; i < pieces_.size(); ++i) {
     const int id = static_cast<int>(i);
     auto [it, inserted] = ids_.emplace(pieces_[i], id);
@@ -178,8 +188,8 @@ void UnigramModel::finish() {
         break;
       }
       case PieceType::normal:
-        if (!have_normal || scores_[i] < min_score_) min_score_ = scores_[i];
-        if (!have_normal || scores_[i] > max_score_) max_score_ = scores_[i];
+        min_score_ = std::min(min_score_, scores_[i]);
+        max_score_ = std::max(max_score_, scores_[i]);
         have_normal = true;
         [[fallthrough]];
       case PieceType::user_defined:
@@ -192,9 +202,12 @@ void UnigramModel::finish() {
   if (!have_normal) throw Error("model: the vocabulary has no normal pieces");
   lattice_scores_ = scores_;
   for (std::size_t i = 0; i < pieces_.size(); ++i) {
-    // User-defined symbols get a bonus so they are always chosen (as SentencePiece's lattice).
-    if (types_[i] == PieceType::user_defined)
-      lattice_scores_[i] = static_cast<float>(utf8_length(pieces_[i].data(), pieces_[i].size())) * max_score_ - 0.1f;
+    // User-defined symbols get a bonus so they are always chosen, as in SentencePiece's
+    // lattice: characters × max score (a float product) − 0.1 (in double), stored as float.
+    if (types_[i] == PieceType::user_defined) {
+      const float product = static_cast<float>(utf8_length(pieces_[i].data(), pieces_[i].size())) * max_score_;
+      lattice_scores_[i] = static_cast<float>(static_cast<double>(product) - 0.1);
+    }
   }
   if (unknown_id_ < 0) throw Error("model: no piece of type UNKNOWN (SentencePiece models have <unk>)");
   if (byte_fallback_)

@@ -31,13 +31,17 @@ class UnigramModel {
   float score(int id) const { return scores_[id]; }
   PieceType type(int id) const { return types_[id]; }
   int unknown_id() const { return unknown_id_; }
+  // SentencePiece's max_score_: the largest NORMAL score, but at least FLT_MIN (the
+  // smallest positive float, where SentencePiece starts it), so about 0 for log-probabilities.
   float max_score() const { return max_score_; }
   float unknown_score() const { return min_score_ - kUnknownPenalty; }
   bool byte_fallback() const { return byte_fallback_; }
   int byte_piece_id(unsigned char b) const { return byte_ids_[b]; }
   int piece_id(std::string_view piece) const;  // −1 when absent
   // The score a piece gets in the lattice: s(w), or for a user-defined symbol its length
-  // in characters times the best score less 0.1; the unknown piece min_score − 10.
+  // in characters times max_score() less 0.1 (−0.1 on usual models); the unknown piece
+  // min_score − 10. Viterbi counts a user-defined symbol's length in bytes instead, as
+  // SentencePiece's Encode does.
   float lattice_score(int id) const;
   const Normalizer& normalizer() const { return normalizer_; }
   const std::string& kind() const { return kind_; }  // "sentencepiece", "words", "scores"

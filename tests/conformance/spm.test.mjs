@@ -1,7 +1,8 @@
 // Conformance with SentencePiece (Debian's sentencepiece and libsentencepiece-dev): the
 // program build/native/bin/spm_conformance links the real library; these tests run it on
-// the shipped English model, on a model this test trains with identity normalization,
-// and on a crafted vocabulary, and compare the command line with spm_encode.
+// the shipped English model, on models this test trains (identity normalization, byte
+// fallback, user-defined symbols), and on a crafted vocabulary, and compare the command
+// line with spm_encode.
 import test from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
@@ -67,6 +68,19 @@ test('Viterbi and byte fallback equal SentencePiece Encode with a byte-fallback 
   // The corpus has characters outside the vocabulary, so byte pieces were compared.
   const out = spawnSync(cli, ['tokenize', '--model', model], { input: 'abc \u2C00\u2C01 def\n', encoding: 'utf8' });
   assert.match(out.stdout, /<0xE2> <0xB0> <0x80> <0xE2> <0xB0> <0x81>/);
+});
+
+test('user-defined symbols: Viterbi, scores, sampling and entropy equal SentencePiece with a model trained here with --user_defined_symbols', () => {
+  // ① and ﬁ are rewritten by NFKC unless they are user-defined; the extra lines put every
+  // symbol inside and between words.
+  const model = trainModel('user', ['--user_defined_symbols=ing,the,<sep>,\u2460,\uFB01']);
+  const dir = mkdtempSync(join(tmpdir(), 'spm-user-corpus-'));
+  const extra = ['the <sep> thing', '\u2460 \uFB01rst \uFB01ne \u2460\u2460', 'bathing in the theatre<sep>nothing',
+    'full width \uFF21 and \u2460\uFB01 and fi and 1'];
+  const lines = readFileSync(corpus, 'utf8').split('\n').filter((l) => l.length > 0);
+  writeFileSync(join(dir, 'corpus.txt'), [...lines, ...extra].join('\n') + '\n');
+  expectAllPass(run(['viterbi', model, join(dir, 'corpus.txt')]));
+  expectAllPass(run(['user-defined', model]));
 });
 
 test('perfect sampling and FFBS follow the exact distribution and SentencePiece SampleEncode; entropy matches', () => {

@@ -4,13 +4,15 @@
 //   sampling MODEL                 perfect sampling and FFBS follow the exact P_α (chi-square),
 //                                  and agree with SampleEncode(nbest_size = −1, α) (two-sample
 //                                  chi-square); entropy == CalculateEntropy
+//   user-defined MODEL             on a model with user-defined symbols: NBestEncode's scores
+//                                  == our n-best and segmentation scores, SampleEncodeAndScore's
+//                                  log-probabilities == the exact ones, then as `sampling`
 //   crafted                        on a crafted vocabulary SentencePiece's sampler and ours
 //                                  agree, the original Viterbi Sampling does not
 // Prints one line per check and "conformance: N passed, M failed"; exits non-zero on failure.
 #include <sentencepiece_processor.h>
 
 #include <cmath>
-#include <cstring>
 #include <fstream>
 #include <iostream>
 #include <map>
@@ -20,6 +22,7 @@
 
 #include "core/common/rng.hpp"
 #include "core/tokenize/tokenizer.hpp"
+#include "tests/core/model_proto_writer.hpp"
 #include "tests/core/stat_utils.hpp"
 
 using namespace sampling;
@@ -157,40 +160,50 @@ void check_sampling(sentencepiece::SentencePieceProcessor& spm, const UnigramMod
   }
 }
 
-// A protobuf writer for the crafted model.
-struct Proto {
-  std::string bytes;
-  void varint(std::uint64_t v) {
-    while (v >= 0x80) bytes += static_cast<char>((v & 0x7F) | 0x80), v >>= 7;
-    bytes += static_cast<char>(v);
+// Scores of whole segmentations: NBestEncode's scores (sums of lattice scores) against our
+// n-best list and segmentation_score, and SampleEncodeAndScore's log-probabilities
+// against our exact distribution. SentencePiece sums in float: tolerance 1e-4 relative.
+void check_scores(sentencepiece::SentencePieceProcessor& spm, const UnigramModel& model,
+                  const std::vector<std::string>& texts, const std::string& label) {
+  Tokenizer tok(model);
+  const auto close = [](double a, double b) { return std::abs(a - b) <= 1e-4 * std::max(1.0, std::abs(b)); };
+  for (const std::string& text : texts) {
+    tok.normalize(text);
+    std::map<std::string, std::pair<double, double>> ours;  // pieces → (segmentation_score, log P at α 0.5)
+    for (const auto& e : exact_distribution(tok.lattice(), 0.5, 100000))
+      ours[join(encode_pieces(model, tok.normalized(), e.tokens))] = {segmentation_score(model, e.tokens), std::log(e.probability)};
+    const auto spm_best = spm.NBestEncodeAsImmutableProto(text, 5);
+    const auto our_best = nbest(tok.lattice(), 5);
+    bool same = spm_best.nbests_size() == our_best.size();
+    std::ostringstream detail;
+    for (std::size_t i = 0; same && i < our_best.size(); ++i) {
+      std::vector<std::string> pieces;
+      for (const auto& piece : spm_best.nbests(static_cast<int>(i)).pieces()) pieces.push_back(piece.piece());
+      const double spm_score = spm_best.nbests(static_cast<int>(i)).score();
+      const auto it = ours.find(join(pieces));
+      same = it != ours.end() && close(it->second.first, spm_score) && close(our_best[i].score, spm_score);
+      detail << (i ? ", " : "") << join(pieces) << " " << spm_score;
+      if (it != ours.end()) detail << " (ours " << it->second.first << ")";
+    }
+    report(same, label + " '" + text + "': NBestEncode scores equal our n-best and segmentation scores: " + detail.str());
+    bool logp_same = true;
+    std::ostringstream logp;
+    const auto samples = spm.SampleEncodeAndScoreAsPieces(text, 20, 0.5f, false, false);
+    for (const auto& [pieces, score] : samples) {
+      const auto it = ours.find(join(pieces));
+      const bool ok = it != ours.end() && close(it->second.second, score);
+      if (!ok && logp_same) logp << ": " << join(pieces) << " log P " << score << (it == ours.end() ? " (not ours)" : "");
+      logp_same = logp_same && ok;
+    }
+    report(logp_same && !samples.empty(),
+           label + " '" + text + "': SampleEncodeAndScore log-probabilities at alpha 0.5 equal the exact ones" + logp.str());
   }
-  void str(int field, const std::string& s) { varint(static_cast<std::uint64_t>(field) << 3 | 2), varint(s.size()), bytes += s; }
-  void num(int field, std::uint64_t v) { varint(static_cast<std::uint64_t>(field) << 3), varint(v); }
-  void f32(int field, float f) {
-    varint(static_cast<std::uint64_t>(field) << 3 | 5);
-    std::uint32_t b;
-    std::memcpy(&b, &f, 4);
-    for (int i = 0; i < 4; ++i) bytes += static_cast<char>((b >> (8 * i)) & 0xFF);
-  }
-};
+}
 
 std::string crafted_model() {
   // Pieces a, b, c, bc, abc scored so that abc | a bc | a b c all score −3 (no "ab").
-  Proto m;
-  const std::vector<std::tuple<std::string, float, int>> pieces{
-      {"<unk>", 0, 2}, {"a", -1, 1}, {"b", -1, 1}, {"c", -1, 1}, {"bc", -2, 1}, {"abc", -3, 1}};
-  for (const auto& [piece, score, type] : pieces) {
-    Proto p;
-    p.str(1, piece), p.f32(2, score), p.num(3, type);
-    m.str(1, p.bytes);
-  }
-  Proto trainer;
-  trainer.num(3, 1);  // UNIGRAM
-  m.str(2, trainer.bytes);
-  Proto normalizer;
-  normalizer.str(1, "identity"), normalizer.num(3, 0), normalizer.num(4, 0), normalizer.num(5, 0);
-  m.str(3, normalizer.bytes);
-  return m.bytes;
+  return testutil::identity_unigram_model(
+      {{"<unk>", 0, 2}, {"a", -1, 1}, {"b", -1, 1}, {"c", -1, 1}, {"bc", -2, 1}, {"abc", -3, 1}});
 }
 
 void check_crafted() {
@@ -230,6 +243,12 @@ const std::vector<std::string> kEnglish{
     "tokenize",   "perfect",    "language",  "a b c",      "nothing",    "something", "understand",
     "television", "wonderful",  "computers", "in the end", "question",   "beautiful"};
 
+// Texts for a model trained with --user_defined_symbols=ing,the,<sep>,①,ﬁ: the symbols
+// inside and around words, and characters NFKC would rewrite (① → 1, ﬁ → fi) that
+// SentencePiece keeps unchanged because they are user-defined.
+const std::vector<std::string> kUserDefined{"sing the thing", "bathe", "<sep>nothing", "the<sep>end", "\xE2\x91\xA0\xEF\xAC\x81" "ne",
+                                            "\xEF\xAC\x81" "rst thing"};
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -242,10 +261,20 @@ int main(int argc, char** argv) {
       const auto status = spm.Load(args[1]);
       if (!status.ok()) throw std::runtime_error("SentencePiece cannot load " + args[1]);
       check_sampling(spm, UnigramModel::load(read_file(args[1])), kEnglish, {0.1, 0.5, 1.0}, "sampling");
+    } else if (args.size() == 2 && args[0] == "user-defined") {
+      sentencepiece::SentencePieceProcessor spm;
+      const auto status = spm.Load(args[1]);
+      if (!status.ok()) throw std::runtime_error("SentencePiece cannot load " + args[1]);
+      const UnigramModel model = UnigramModel::load(read_file(args[1]));
+      int symbols = 0;
+      for (std::size_t i = 0; i < model.size(); ++i) symbols += model.type(static_cast<int>(i)) == PieceType::user_defined;
+      report(symbols == 5, "user-defined: the model has " + std::to_string(symbols) + " user-defined pieces (5 expected)");
+      check_scores(spm, model, kUserDefined, "user-defined");
+      check_sampling(spm, model, kUserDefined, {0.1, 0.5, 1.0}, "user-defined");
     } else if (args.size() == 1 && args[0] == "crafted") {
       check_crafted();
     } else {
-      std::cerr << "usage: spm_conformance viterbi MODEL CORPUS | sampling MODEL | crafted\n";
+      std::cerr << "usage: spm_conformance viterbi MODEL CORPUS | sampling MODEL | user-defined MODEL | crafted\n";
       return 2;
     }
   } catch (const std::exception& e) {

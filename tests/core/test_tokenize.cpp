@@ -3,7 +3,6 @@
 #include <doctest/doctest.h>
 
 #include <cmath>
-#include <cstring>
 #include <map>
 #include <string>
 
@@ -16,6 +15,7 @@
 #include "core/tokenize/sample_without_replacement.hpp"
 #include "core/tokenize/tokenizer.hpp"
 #include "core/tokenize/viterbi.hpp"
+#include "tests/core/model_proto_writer.hpp"
 #include "tests/core/stat_utils.hpp"
 
 using namespace sampling::tokenize;
@@ -68,31 +68,8 @@ std::map<std::string, double> hand_distribution(double alpha) {
   return p;
 }
 
-// A protobuf writer for crafting model files in tests.
-struct Proto {
-  std::string bytes;
-  void varint(std::uint64_t v) {
-    while (v >= 0x80) bytes += static_cast<char>((v & 0x7F) | 0x80), v >>= 7;
-    bytes += static_cast<char>(v);
-  }
-  void key(int field, int wire) { varint(static_cast<std::uint64_t>(field) << 3 | wire); }
-  void str(int field, const std::string& s) { key(field, 2), varint(s.size()), bytes += s; }
-  void num(int field, std::uint64_t v) { key(field, 0), varint(v); }
-  void f32(int field, float f) {
-    key(field, 5);
-    std::uint32_t b;
-    std::memcpy(&b, &f, 4);
-    for (int i = 0; i < 4; ++i) bytes += static_cast<char>((b >> (8 * i)) & 0xFF);
-  }
-};
-
-std::string piece_message(const std::string& piece, float score, int type, bool with_score = true) {
-  Proto p;
-  p.str(1, piece);
-  if (with_score) p.f32(2, score);
-  if (type != 1) p.num(3, type);
-  return p.bytes;
-}
+using testutil::piece_message;
+using testutil::Proto;
 
 std::string model_bytes(int model_type = 1, bool unk = true, bool with_scores = true, bool duplicate = false) {
   Proto m;
