@@ -71,6 +71,8 @@ export default async function createSamplingModule(overrides = {}) {
     TokenizeRun: wrapClass(raw.TokenizeRun, ['run']),
     FlowTrainer: wrapClass(raw.FlowTrainer, ['train', 'step', 'sample', 'target', 'evaluate', 'save']),
     FlowModel: wrapClass(raw.FlowModel, ['info', 'sample']),
+    TextModel: wrapClass(raw.TextModel, ['info', 'tokens', 'samplable', 'encode', 'logits', 'predict', 'template']),
+    GibbsRun: wrapClass(raw.GibbsRun, ['run', 'stats', 'pseudoLogLikelihood']),
   };
   for (const Class of [api.FlowTrainer, api.FlowModel]) {  // trajectory is optional
     const sample = Class.prototype.sample;
@@ -93,6 +95,27 @@ export default async function createSamplingModule(overrides = {}) {
   const TokenizeRun = api.TokenizeRun;
   api.TokenizeRun = class extends TokenizeRun {
     constructor(model, text, options = {}) { super(model, checkText(text), options); }
+  };
+  withCheckedText(api.TextModel, ['encode', 'predict', 'template']);
+  const predict = api.TextModel.prototype.predict;
+  api.TextModel.prototype.predict = function (text, k = 10, samplableOnly = false) { return predict.call(this, text, k, samplableOnly); };
+  const GibbsRun = api.GibbsRun;
+  api.GibbsRun = class extends GibbsRun {
+    constructor(model, options) {
+      if (!model || !model.inner) throw new Error('GibbsRun needs a loaded TextModel');
+      if (options && typeof options === 'object') {
+        for (const key of ['template', 'start']) if (typeof options[key] === 'string') checkText(options[key]);
+      }
+      super(model, options);
+    }
+  };
+  api.templatePresets = () => check(raw.templatePresets());
+  api.templatePreset = (name) => check(raw.templatePreset(checkText(name)));
+  api.annealingSchedule = (schedule, n = null) => check(raw.annealingSchedule(schedule, n));
+  api.gibbsCommand = (model, args) => {
+    if (!model || !model.inner) throw new Error('gibbsCommand needs a loaded TextModel');
+    if (Array.isArray(args)) args.forEach(checkText);
+    return check(raw.gibbsCommand(model.inner, args));
   };
   const segment = api.TokenizerModel.prototype.segment;
   api.TokenizerModel.prototype.segment = function (text, options = {}) { return segment.call(this, text, options); };

@@ -62,17 +62,9 @@ val density_grid(val target, int nx, int ny, val box) {
 template <int (*command)(const std::vector<std::string>&, std::ostream&, std::ostream&)>
 val run_command(val args) {
   return guarded([&] {
-    std::vector<std::string> argv;
-    const unsigned n = args["length"].isNumber() ? args["length"].as<unsigned>() : 0;
-    for (unsigned i = 0; i < n; ++i) {
-      if (!args[i].isString()) throw Error("a command takes an array of strings");
-      argv.push_back(args[i].as<std::string>());
-    }
     std::ostringstream out, err;
-    const int code = command(argv, out, err);
-    val o = val::object();
-    o.set("stdout", out.str()), o.set("stderr", err.str()), o.set("code", code);
-    return o;
+    const int code = command(strings_of(args, "a command"), out, err);
+    return command_result(out.str(), err.str(), code);
   });
 }
 

@@ -13,18 +13,6 @@ namespace sampling::wasm {
 namespace {
 using namespace sampling::tokenize;
 
-std::string bytes_of(const val& data, const char* what) {
-  if (data.isUndefined() || data.isNull() || !data["byteLength"].isNumber())
-    throw Error(std::string(what) + " must be a Uint8Array of the file's bytes");
-  const val u8 = val::global("Uint8Array").new_(data["buffer"], data["byteOffset"], data["byteLength"]);
-  const unsigned n = u8["length"].as<unsigned>();
-  std::string out(n, '\0');
-  // Copy into wasm memory in one call (no per-byte round trips).
-  val view = val(emscripten::typed_memory_view(n, reinterpret_cast<unsigned char*>(out.data())));
-  view.call<void>("set", u8);
-  return out;
-}
-
 struct SampleOptions {
   Method method;
   double alpha;

@@ -76,6 +76,37 @@ inline std::vector<double> numbers_of(const val& array, const char* what) {
   return out;
 }
 
+// A file's bytes from a Uint8Array (or any typed array / DataView over bytes).
+inline std::string bytes_of(const val& data, const char* what) {
+  if (data.isUndefined() || data.isNull() || !data["byteLength"].isNumber())
+    throw Error(std::string(what) + " must be a Uint8Array of the file's bytes");
+  const val u8 = val::global("Uint8Array").new_(data["buffer"], data["byteOffset"], data["byteLength"]);
+  const unsigned n = u8["length"].as<unsigned>();
+  std::string out(n, '\0');
+  // Copy into wasm memory in one call (no per-byte round trips).
+  val view = val(emscripten::typed_memory_view(n, reinterpret_cast<unsigned char*>(out.data())));
+  view.call<void>("set", u8);
+  return out;
+}
+
+// An array of strings, e.g. a command's arguments.
+inline std::vector<std::string> strings_of(const val& array, const char* what) {
+  std::vector<std::string> out;
+  const unsigned n = array["length"].isNumber() ? array["length"].as<unsigned>() : 0;
+  for (unsigned i = 0; i < n; ++i) {
+    if (!array[i].isString()) throw Error(std::string(what) + " takes an array of strings");
+    out.push_back(array[i].as<std::string>());
+  }
+  return out;
+}
+
+// What a command printed: {stdout, stderr, code}.
+inline val command_result(const std::string& out, const std::string& err, int code) {
+  val o = val::object();
+  o.set("stdout", out), o.set("stderr", err), o.set("code", code);
+  return o;
+}
+
 inline val string_array(const std::vector<std::string>& strings) {
   val out = val::array();
   for (const auto& s : strings) out.call<void>("push", s);

@@ -43,6 +43,19 @@ export interface SamplingModule {
   flowDatasets(): string[];
   /** n points of a dataset (name or {points}) as x0, y0, x1, y1, … */
   datasetSample(data: FlowData, n: number, seed: number): Float32Array;
+
+  // ---- text: masked-LM Gibbs sampling and annealing (specs/text.md) ----
+  /** A Hugging Face BertForMaskedLM from its three files (config.json and vocab.txt may be strings). */
+  TextModel: { new (config: Uint8Array | string, vocab: Uint8Array | string, weights: Uint8Array): TextModel };
+  GibbsRun: { new (model: TextModel, options: GibbsOptions): GibbsRun };
+  /** ['五言絕句', '七言絕句'] */
+  templatePresets(): string[];
+  /** The preset's template, e.g. '_____，_____。_____，_____。'. */
+  templatePreset(name: string): string;
+  /** τ_0 … τ_{n−1} of a geometric schedule (n defaults to schedule.steps): from at step 0, to at step steps − 1 and after. */
+  annealingSchedule(schedule: AnnealingSchedule, n?: number): Float64Array;
+  /** Runs `sampling-cli gibbs ...` (without --model) on a loaded model: the same text it prints natively. */
+  gibbsCommand(model: TextModel, args: string[]): { stdout: string; stderr: string; code: number };
 }
 
 export type TargetName = 'gaussian' | 'mixture' | 'banana' | 'donut' | 'funnel' | 'drawn';
@@ -235,5 +248,76 @@ export interface FlowTrainer {
 export interface FlowModel {
   info(): { method: FlowMethod; hidden: number[]; metadata: Record<string, string> };
   sample(nfe: number, n: number, seed: number, trajectory?: boolean): FlowSamples;
+  delete(): void;
+}
+
+// ---- text: masked-LM sampling (specs/text.md) ----
+export interface TextModel {
+  info(): { vocabSize: number; maxLength: number; maskId: number; clsId: number; sepId: number; samplable: number };
+  /** Every token's text, in id order. */
+  tokens(): string[];
+  /** 1 for the ids a free position may take (not special, not punctuation). */
+  samplable(): Uint8Array;
+  /** The model's tokenizer (no [CLS]/[SEP]; '[MASK]' in the text is the mask). */
+  encode(text: string): Int32Array;
+  /** Raw logits of `rows` of `ids` ([CLS] … [SEP]): rows.length × vocabSize, row-major. */
+  logits(ids: Int32Array | number[], rows: number[]): Float32Array;
+  /** The k most probable tokens at every [MASK] of the text, best first (log-softmax over the
+   *  vocabulary, or over the samplable ids). index counts in ids, which include [CLS]/[SEP]. */
+  predict(text: string, k?: number, samplableOnly?: boolean): {
+    ids: Int32Array;
+    masked: { index: number; ids: Int32Array; tokens: string[]; logProbs: Float64Array }[];
+  };
+  /** A template as the model reads it: ids ([MASK] at free positions), free flags, tokens.
+   *  Throws what GibbsRun would (empty, no _, too long, unknown character named, …). */
+  template(pattern: string): { ids: Int32Array; free: Uint8Array; tokens: string[] };
+  delete(): void;
+}
+
+export interface AnnealingSchedule { from: number; to: number; steps: number; }
+
+export interface GibbsOptions {
+  /** `_` marks a free position, every other character is pinned; or a preset name ('五言絕句'). */
+  template: string;
+  /** random: a uniform free position per step; sequential: left-to-right sweep; parallel: one
+   *  forward pass (nothing masked) redraws every free position. Default 'random'. */
+  order?: 'random' | 'sequential' | 'parallel';
+  temperature?: number;     // default 1, in [1e-6, 1e6]
+  /** Simulated annealing: T falls geometrically from `from` to `to` over `steps` steps (then stays). Excludes temperature. */
+  anneal?: AnnealingSchedule;
+  topK?: number;            // default 100; 0 = every samplable token
+  burnIn?: number;          // default 250: steps that draw from the full distribution (no top-k)
+  seed?: number;            // default 0
+  chains?: number;          // default 1, at most 64
+  /** 'mask' (default), 'random' (uniform samplable tokens), or a text of the template's shape (_ = masked). */
+  start?: string;
+}
+
+/** One chunk's position updates, as parallel arrays (step by step, chain by chain). */
+export interface GibbsRecords {
+  chain: Int32Array;
+  step: Float64Array;         // the chain's step, from 0 (a parallel step has one record per free position)
+  position: Int32Array;       // index in the body: 0 is the first token after [CLS]
+  oldId: Int32Array; newId: Int32Array;
+  prob: Float64Array;         // probability newId was drawn with (T, top-k)
+  logProb: Float64Array;      // log p(newId | rest) under the model (T = 1, samplable ids, no top-k)
+  temperature: Float64Array;
+  score: Float64Array;        // the chain's score after the record's step
+}
+
+export interface GibbsRun {
+  /** n more steps of every chain (0 allowed); at most 10^6 records per call. */
+  run(n: number): { records: GibbsRecords; steps: number; texts: string[]; scores: Float64Array };
+  /** score: Σ over free positions of the model's log p of the token there when it was drawn
+   *  (positions not drawn yet add 0). bestScores: −Infinity until every free position was drawn. */
+  stats(): {
+    steps: number; chains: number; texts: string[]; scores: Float64Array;
+    bestScores: Float64Array; bestTexts: (string | null)[];
+    ids: Int32Array[];        // each chain's body (no [CLS]/[SEP])
+    free: Uint8Array;         // 1 at free positions of the body
+    temperature: number;      // T of the next step
+  };
+  /** Σ over free positions holding a token of log p(x_i | rest) with x_i masked: one forward pass per position. */
+  pseudoLogLikelihood(chain: number): number;
   delete(): void;
 }

@@ -74,7 +74,7 @@ struct GibbsRecord {
 
 class GibbsRun {
  public:
-  static constexpr std::uint64_t kMaxRecords = 5'000'000;  // per run() call
+  static constexpr std::uint64_t kMaxRecords = 1'000'000;  // per run() call
   static constexpr int kMaxChains = 64;
 
   // The model must outlive the run. Throws sampling::Error for any bad option.

@@ -22,7 +22,9 @@ std::int32_t unk_id(const MaskedLm& lm) {
 }
 
 bool is_special(const MaskedLm& lm, std::int32_t id) {
-  return id == lm.mask_id() || id == lm.cls_id() || id == lm.sep_id();
+  const std::string& tok = lm.token(id);
+  return id == lm.mask_id() || id == lm.cls_id() || id == lm.sep_id() ||
+         (tok.size() > 2 && tok.front() == '[' && tok.back() == ']');
 }
 
 // Appends the ids of one pinned run; names the first character the vocabulary lacks.

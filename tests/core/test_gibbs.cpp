@@ -522,7 +522,7 @@ TEST_CASE("Gibbs options: each bad value is a clear error") {
   GibbsRun run(lm, options("春__"));
   std::vector<GibbsRecord> records;
   CHECK_THROWS_WITH_AS(run.run(GibbsRun::kMaxRecords + 1, &records),
-                       "gibbs: one chunk keeps at most 5000000 records; ask for fewer steps at a time", Error);
+                       "gibbs: one chunk keeps at most 1000000 records; ask for fewer steps at a time", Error);
 }
 
 // ---------------------------------------------------------------- the stationary law
