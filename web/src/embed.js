@@ -5,9 +5,10 @@ import './styles.css';
 import { TokenizeLab } from './demos/tokenize/lab.js';
 import { McmcLab } from './demos/mcmc/lab.js';
 import { FlowLab } from './demos/flow/lab.js';
+import { GibbsLab } from './demos/gibbs/lab.js';
 import { demoFromHash } from './demos/nav.js';
 
-const DEMOS = { tokenize: TokenizeLab, mcmc: McmcLab, flow: FlowLab };
+const DEMOS = { tokenize: TokenizeLab, mcmc: McmcLab, flow: FlowLab, gibbs: GibbsLab };
 const name = demoFromHash(location.hash);
 const root = document.getElementById('embed-root');
 const Demo = DEMOS[name];

@@ -1,20 +1,23 @@
 // Which demo the URL hash asks for, and which hash keys each demo must keep untouched
 // (the other demo's settings survive when the active one rewrites the hash).
 //
-// `demo=tokenize|mcmc|flow`; without `demo`, a hash with a 2-D sampler lab key (an old
-// link such as `#sampler=hmc&n=500`) opens that lab, one with a flow lab key (`fdata=…`)
-// the flow lab, anything else the tokenize lab.
+// `demo=tokenize|mcmc|flow|gibbs`; without `demo`, a hash with a 2-D sampler lab key (an
+// old link such as `#sampler=hmc&n=500`) opens that lab, one with a flow lab key
+// (`fdata=…`) the flow lab, one with a Gibbs lab key (`gtpl=…`) the Gibbs lab, anything
+// else the tokenize lab.
 import { SCHEMA as MCMC_SCHEMA } from './mcmc/schema.js';
 import { SCHEMA as TOKENIZE_SCHEMA } from './tokenize/schema.js';
 import { SCHEMA as FLOW_SCHEMA } from './flow/schema.js';
+import { SCHEMA as GIBBS_SCHEMA } from './gibbs/schema.js';
 
-export const DEMOS = ['tokenize', 'mcmc', 'flow'];
+export const DEMOS = ['tokenize', 'mcmc', 'flow', 'gibbs'];
 export const DEFAULT_DEMO = 'tokenize';
 
 const KEYS = {
   mcmc: MCMC_SCHEMA.map((p) => p.name),
   tokenize: TOKENIZE_SCHEMA.map((p) => p.name),
   flow: FLOW_SCHEMA.map((p) => p.name),
+  gibbs: GIBBS_SCHEMA.map((p) => p.name),
 };
 
 /** The demo a hash selects (an unknown `demo=` value is returned as is). */
@@ -26,6 +29,7 @@ export function demoFromHash(hash) {
     const base = key.replace(/_hide$/, '');
     if (KEYS.mcmc.includes(base) && !KEYS.tokenize.includes(base)) return 'mcmc';
     if (KEYS.flow.includes(base)) return 'flow';
+    if (KEYS.gibbs.includes(base)) return 'gibbs';
   }
   return DEFAULT_DEMO;
 }

@@ -5,11 +5,12 @@
 const DICT = {
   en: {
     'app.title': 'Sampling Playground',
-    'app.subtitle': 'Tokenization, classic samplers and one-step generation, running in your browser (WebAssembly).',
+    'app.subtitle': 'Tokenization, classic samplers, one-step generation and masked-LM text sampling, running in your browser (WebAssembly).',
     'nav.label': 'Demos',
     'nav.tokenize': 'Tokenize',
     'nav.mcmc': '2-D samplers',
     'nav.flow': 'One-step generation',
+    'nav.gibbs': 'Gibbs poems',
     'tok.title': 'Tokenization lab: sampling segmentations',
     'tok.ctl.text': 'Text',
     'tok.ctl.model': 'Model',
@@ -148,11 +149,12 @@ const DICT = {
   },
   zh: {
     'app.title': '采样游乐场',
-    'app.subtitle': '分词、经典采样算法与一步生成，在浏览器中运行（WebAssembly）。',
+    'app.subtitle': '分词、经典采样算法、一步生成与掩码语言模型文本采样，在浏览器中运行（WebAssembly）。',
     'nav.label': '演示',
     'nav.tokenize': '分词',
     'nav.mcmc': '二维采样',
     'nav.flow': '一步生成',
+    'nav.gibbs': 'Gibbs 写诗',
     'tok.title': '分词实验室：对切分进行采样',
     'tok.ctl.text': '文本',
     'tok.ctl.model': '模型',

@@ -1,0 +1,28 @@
+// Short formulas of the Gibbs lab, both languages, each with a reference (specs/text.md).
+
+export const EXPLANATIONS = [
+  {
+    id: 'gibbs',
+    title: { en: 'Gibbs sampling with a masked LM', zh: '用掩码语言模型做 Gibbs 采样' },
+    formula: 'x = [CLS] x₁ … x_L [SEP];   pick a free i,  x_i ← [MASK],   x_i ~ p_i ∝ exp(logits_i / T)   (top-k)',
+    en: 'Each step masks one free position, asks the model for its distribution given every other character, and draws a new character from it (never a special token or punctuation). Random order picks the position uniformly; a sweep goes left to right; parallel redraws every free position from one pass over the unmasked text. Burn-in steps draw from the full distribution (no top-k).',
+    zh: '每一步遮住一个待采样位置，让模型给出在其余所有字已知时该位置的分布，再从中抽一个新字（从不抽特殊符号或标点）。随机顺序均匀地选位置；扫描从左到右；并行则对未遮盖的文本做一次前向计算、同时重抽所有位置。预烧阶段从完整分布抽样（不截断 top-k）。',
+    ref: 'https://arxiv.org/abs/1902.04094',
+  },
+  {
+    id: 'score',
+    title: { en: 'Score and pseudo-log-likelihood', zh: '得分与伪对数似然' },
+    formula: 'score = Σ_i log p(x_i | x_{−i}) at the step x_i was drawn;   PLL(x) = Σ_i log p(x_i | x_{−i}) with x_i masked',
+    en: 'The running score adds the model’s log-probability (T = 1, no top-k) of each chosen character at the moment it was chosen. The pseudo-log-likelihood rescores the current text: one forward pass per free position. BERT is not an MRF, so these chains have no guaranteed stationary distribution; the score shows whether they settle.',
+    zh: '累计得分把每个被选中的字在被选中时的模型对数概率（T = 1，不截断 top-k）加起来。伪对数似然对当前文本重新打分：每个待采样位置一次前向计算。BERT 不是 MRF，这些链没有保证的平稳分布；得分曲线显示它们是否趋于稳定。',
+    ref: 'https://arxiv.org/abs/1910.14659',
+  },
+  {
+    id: 'anneal',
+    title: { en: 'Simulated annealing', zh: '模拟退火' },
+    formula: 'p_τ(x) ∝ p(x)^{1/τ};   τ_t = FROM · (TO/FROM)^{t/(steps−1)}',
+    en: 'With annealing the temperature falls geometrically from FROM to TO over the steps (the chart shows the schedule). At a small τ each draw nearly takes the most likely character, so the chain ends near a maximum of the model’s score.',
+    zh: '退火时温度在各步之间从 FROM 按几何级数降到 TO（图中画出了温度计划）。τ 很小时每次几乎都取最可能的字，因此链最终停在模型得分的一个极大值附近。',
+    ref: 'https://en.wikipedia.org/wiki/Simulated_annealing',
+  },
+];
