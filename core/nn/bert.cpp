@@ -101,16 +101,6 @@ class WeightReader {
   std::set<std::string> used_;
 };
 
-// [out, in] → [in, out]
-Matrix transposed(const std::vector<float>& m, std::size_t rows_, std::size_t cols_) {
-  Matrix t;
-  t.resize({cols_, rows_});
-  float* p = t.data();
-  for (std::size_t r = 0; r < rows_; ++r)
-    for (std::size_t c = 0; c < cols_; ++c) p[c * rows_ + r] = m[r * cols_ + c];
-  return t;
-}
-
 }  // namespace
 
 BertConfig parse_bert_config(std::string_view json) {
@@ -164,7 +154,7 @@ Bert::Bert(const BertConfig& config, const SafetensorsIndex& weights) : config_(
       config.max_position_embeddings < 1 || config.type_vocab_size < 1 || config.num_hidden_layers < 0)
     throw Error("bert: invalid configuration (sizes must be positive, hidden a multiple of the heads)");
   WeightReader w(weights);
-  word_t_ = transposed(w.take("bert.embeddings.word_embeddings.weight", {V, H}), V, H);
+  const std::vector<float> word = w.take("bert.embeddings.word_embeddings.weight", {V, H});
   {
     const std::vector<float> pos = w.take("bert.embeddings.position_embeddings.weight", {P, H});
     position_.resize({P, H});
@@ -199,8 +189,13 @@ Bert::Bert(const BertConfig& config, const SafetensorsIndex& weights) : config_(
   transform_ = w.linear("cls.predictions.transform.dense", H, H);
   std::tie(transform_norm_weight_, transform_norm_bias_) = w.norm("cls.predictions.transform.LayerNorm", H);
   tied_ = !w.has("cls.predictions.decoder.weight");
-  if (!tied_)
-    decoder_t_ = transposed(w.take("cls.predictions.decoder.weight", {V, H}), V, H);
+  if (tied_) {
+    decoder_.pack_transposed(word.data(), H, H, V);
+  } else {
+    decoder_.pack_transposed(w.take("cls.predictions.decoder.weight", {V, H}).data(), H, H, V);
+    word_.resize({V, H});
+    std::copy(word.begin(), word.end(), word_.begin());
+  }
   // The output bias is cls.predictions.bias; some files also (or only) carry its tied
   // copy cls.predictions.decoder.bias.
   if (w.has("cls.predictions.bias") || !w.has("cls.predictions.decoder.bias")) {
@@ -217,7 +212,6 @@ void Bert::ensure_length(std::size_t n) {
   ensure_shape(hidden_, n, H);
   ensure_shape(scratch_, n, H);
   ensure_shape(qkv_, n, 3 * H);
-  ensure_shape(key_t_, static_cast<std::size_t>(config_.head_size()), n);
   ensure_shape(scores_, n, n);
   ensure_shape(context_, n, H);
   ensure_shape(intermediate_, n, static_cast<std::size_t>(config_.intermediate_size));
@@ -235,7 +229,7 @@ const Matrix& Bert::forward(const std::vector<std::int32_t>& ids) {
                   " is outside the vocabulary (0 to " + std::to_string(config_.vocab_size - 1) + ")");
   length_ = 0;  // a failure below leaves no half-computed sequence behind
   ensure_length(n);
-  const std::size_t H = static_cast<std::size_t>(config_.hidden_size), V = static_cast<std::size_t>(config_.vocab_size),
+  const std::size_t H = static_cast<std::size_t>(config_.hidden_size),
                     I = static_cast<std::size_t>(config_.intermediate_size),
                     heads = static_cast<std::size_t>(config_.num_attention_heads),
                     d = static_cast<std::size_t>(config_.head_size());
@@ -243,13 +237,17 @@ const Matrix& Bert::forward(const std::vector<std::int32_t>& ids) {
 
   // Embeddings: (word + token type 0) + position, then LayerNorm.
   float* x = hidden_.data();
-  const float* word = word_t_.data();
   const float* type0 = token_type0_.data();
   for (std::size_t i = 0; i < n; ++i) {
     const std::size_t id = static_cast<std::size_t>(ids[i]);
     const float* pos = position_.data() + i * H;
     float* row = x + i * H;
-    for (std::size_t h = 0; h < H; ++h) row[h] = (word[h * V + id] + type0[h]) + pos[h];
+    if (tied_) {
+      for (std::size_t h = 0; h < H; ++h) row[h] = (decoder_.at(h, id) + type0[h]) + pos[h];
+    } else {
+      const float* word = word_.data() + id * H;
+      for (std::size_t h = 0; h < H; ++h) row[h] = (word[h] + type0[h]) + pos[h];
+    }
   }
   add_layer_norm(x, nullptr, n, H, H, embedding_norm_weight_.data(), embedding_norm_bias_.data(), eps);
 
@@ -257,16 +255,13 @@ const Matrix& Bert::forward(const std::vector<std::int32_t>& ids) {
   for (const Layer& layer : layers_) {
     linear(hidden_, layer.qkv, qkv_);
     const float* qkv = qkv_.data();
-    float* kt = key_t_.data();
     for (std::size_t head = 0; head < heads; ++head) {
       const float* q = qkv + head * d;
-      const float* k = qkv + H + head * d;
-      const float* v = qkv + 2 * H + head * d;
-      for (std::size_t j = 0; j < n; ++j)
-        for (std::size_t c = 0; c < d; ++c) kt[c * n + j] = k[j * 3 * H + c];
-      gemm(n, n, d, q, 3 * H, kt, n, nullptr, scores_.data(), n);
+      keys_.pack_transposed(qkv + H + head * d, 3 * H, d, n);  // Kᵀ [d, n]
+      values_.pack(qkv + 2 * H + head * d, 3 * H, n, d);       // V [n, d]
+      gemm(n, q, 3 * H, keys_, nullptr, scores_.data(), n);
       softmax_rows(scores_.data(), n, n, n, divisor);
-      gemm(n, d, n, scores_.data(), n, v, 3 * H, nullptr, context_.data() + head * d, H);
+      gemm(n, scores_.data(), n, values_, nullptr, context_.data() + head * d, H);
     }
     linear(context_, layer.attention_output, scratch_);
     add_layer_norm(scratch_.data(), hidden_.data(), n, H, H, layer.attention_norm_weight.data(),
@@ -299,8 +294,7 @@ void Bert::mlm_logits(const std::vector<int>& rows, float* out) {
   gelu_inplace(transformed_.data(), m * H);
   add_layer_norm(transformed_.data(), nullptr, m, H, H, transform_norm_weight_.data(), transform_norm_bias_.data(),
                  config_.layer_norm_eps);
-  const Matrix& decoder = tied_ ? word_t_ : decoder_t_;
-  gemm(m, V, H, transformed_.data(), H, decoder.data(), V, decoder_bias_.data(), out, V);
+  gemm(m, transformed_.data(), H, decoder_, decoder_bias_.data(), out, V);
 }
 
 }  // namespace sampling::nn

@@ -69,9 +69,9 @@ class Bert {
   void ensure_length(std::size_t n);
 
   BertConfig config_;
-  Matrix word_t_;       // word embeddings transposed: [hidden, vocab]
-  bool tied_ = true;    // the decoder is the word embedding matrix
-  Matrix decoder_t_;    // an untied decoder, transposed [hidden, vocab]
+  PackedMatrix decoder_;  // Dᵀ [hidden, vocab], D the decoder (by default the word embeddings)
+  bool tied_ = true;      // the decoder is the word embedding matrix (gathered from decoder_)
+  Matrix word_;           // the word embeddings [vocab, hidden] when the decoder is not tied
   Matrix position_;     // [max_position, hidden]
   Vector token_type0_;  // [hidden]
   Vector embedding_norm_weight_, embedding_norm_bias_;
@@ -81,7 +81,8 @@ class Bert {
   Vector decoder_bias_;  // [vocab]
 
   std::size_t length_ = 0;  // of the last forward (0: none yet)
-  Matrix hidden_, scratch_, qkv_, key_t_, scores_, context_, intermediate_, head_, transformed_;
+  Matrix hidden_, scratch_, qkv_, scores_, context_, intermediate_, head_, transformed_;
+  PackedMatrix keys_, values_;  // one head's Kᵀ and V
 };
 
 }  // namespace sampling::nn

@@ -1,5 +1,6 @@
 #include "core/nn/matmul.hpp"
 
+#include <cstring>
 #include <string>
 
 #include "core/common/error.hpp"
@@ -11,99 +12,146 @@
 namespace sampling::nn {
 namespace {
 
-// Register tiles of MR rows × kNR columns: the accumulators stay in registers for the
-// whole k loop, and each B row segment is loaded once for MR rows.
-constexpr std::size_t kMR = 4;
+// One SIMD vector of kW floats and the three operations the tiles need. In wasm these
+// are wasm_simd128.h intrinsics; natively a GCC/Clang vector type as wide as the
+// instruction set the file is compiled for. Either way each lane does the same IEEE
+// multiply and add, in the same order, as the scalar loop.
 #ifdef __wasm_simd128__
-constexpr std::size_t kNR = 8;  // two v128 per row: 8 accumulators, no spills in V8
+using Vec = v128_t;
+constexpr std::size_t kW = 4;
+inline Vec load(const float* p) { return wasm_v128_load(p); }
+inline void store(float* p, Vec v) { wasm_v128_store(p, v); }
+inline Vec splat(float x) { return wasm_f32x4_splat(x); }
+inline Vec mul_add(Vec acc, Vec a, Vec b) { return wasm_f32x4_add(acc, wasm_f32x4_mul(a, b)); }
+constexpr std::size_t kMR = 4;  // 8 accumulators: V8 keeps them in registers
 #else
-constexpr std::size_t kNR = 16;  // plain loops; the compiler vectorizes across columns
+#if defined(__AVX512F__)
+constexpr std::size_t kVecBytes = 64;
+constexpr std::size_t kMR = 8;  // 16 of the 32 vector registers hold accumulators
+#elif defined(__AVX__)
+constexpr std::size_t kVecBytes = 32;
+constexpr std::size_t kMR = 6;  // 12 of 16
+#else
+constexpr std::size_t kVecBytes = 16;
+constexpr std::size_t kMR = 6;
+#endif
+typedef float Vec __attribute__((vector_size(kVecBytes)));
+constexpr std::size_t kW = kVecBytes / sizeof(float);
+inline Vec load(const float* p) {
+  Vec v;
+  std::memcpy(&v, p, sizeof v);
+  return v;
+}
+inline void store(float* p, Vec v) { std::memcpy(p, &v, sizeof v); }
+inline Vec splat(float x) { return Vec{} + x; }
+inline Vec mul_add(Vec acc, Vec a, Vec b) { return acc + a * b; }  // two roundings: no FMA (-ffp-contract=off)
 #endif
 
+constexpr std::size_t kPanel = 2 * kW;
+
+// A register tile: MR rows × the kPanel columns of one panel. The accumulators stay in
+// registers for the whole k loop, and each panel row is loaded once for MR rows.
 template <std::size_t MR>
-inline void tile(std::size_t k, const float* a, std::size_t lda, const float* b, std::size_t ldb, const float* bias,
-                 float* c, std::size_t ldc) {
-#ifdef __wasm_simd128__
-  v128_t acc0[MR], acc1[MR];
-  const v128_t init0 = bias ? wasm_v128_load(bias) : wasm_f32x4_splat(0.0f);
-  const v128_t init1 = bias ? wasm_v128_load(bias + 4) : wasm_f32x4_splat(0.0f);
+inline void tile(std::size_t k, const float* a, std::size_t lda, const float* panel, const float* bias, float* c,
+                 std::size_t ldc) {
+  Vec acc0[MR], acc1[MR];
+  const Vec init0 = bias ? load(bias) : splat(0.0f), init1 = bias ? load(bias + kW) : splat(0.0f);
   for (std::size_t r = 0; r < MR; ++r) acc0[r] = init0, acc1[r] = init1;
   for (std::size_t p = 0; p < k; ++p) {
-    const float* bp = b + p * ldb;
-    const v128_t b0 = wasm_v128_load(bp), b1 = wasm_v128_load(bp + 4);
+    const Vec b0 = load(panel + p * kPanel), b1 = load(panel + p * kPanel + kW);
     for (std::size_t r = 0; r < MR; ++r) {
-      const v128_t av = wasm_f32x4_splat(a[r * lda + p]);
-      acc0[r] = wasm_f32x4_add(acc0[r], wasm_f32x4_mul(av, b0));
-      acc1[r] = wasm_f32x4_add(acc1[r], wasm_f32x4_mul(av, b1));
+      const Vec av = splat(a[r * lda + p]);
+      acc0[r] = mul_add(acc0[r], av, b0);
+      acc1[r] = mul_add(acc1[r], av, b1);
     }
   }
   for (std::size_t r = 0; r < MR; ++r) {
-    wasm_v128_store(c + r * ldc, acc0[r]);
-    wasm_v128_store(c + r * ldc + 4, acc1[r]);
+    store(c + r * ldc, acc0[r]);
+    store(c + r * ldc + kW, acc1[r]);
   }
-#else
-  float acc[MR][kNR];
-  for (std::size_t r = 0; r < MR; ++r)
-    for (std::size_t j = 0; j < kNR; ++j) acc[r][j] = bias ? bias[j] : 0.0f;
-  for (std::size_t p = 0; p < k; ++p) {
-    const float* bp = b + p * ldb;
-    for (std::size_t r = 0; r < MR; ++r) {
-      const float av = a[r * lda + p];
-      for (std::size_t j = 0; j < kNR; ++j) acc[r][j] += av * bp[j];
-    }
-  }
-  for (std::size_t r = 0; r < MR; ++r)
-    for (std::size_t j = 0; j < kNR; ++j) c[r * ldc + j] = acc[r][j];
-#endif
 }
 
-// The columns left over after the full tiles (fewer than kNR), one row at a time, in
-// the same order as the tiles.
-void edge_columns(std::size_t m, std::size_t nr, std::size_t k, const float* a, std::size_t lda, const float* b,
-                  std::size_t ldb, const float* bias, float* c, std::size_t ldc) {
-  float acc[kNR];
-  for (std::size_t i = 0; i < m; ++i) {
-    for (std::size_t j = 0; j < nr; ++j) acc[j] = bias ? bias[j] : 0.0f;
-    const float* ai = a + i * lda;
-    for (std::size_t p = 0; p < k; ++p) {
-      const float av = ai[p];
-      const float* bp = b + p * ldb;
-      for (std::size_t j = 0; j < nr; ++j) acc[j] += av * bp[j];
-    }
-    for (std::size_t j = 0; j < nr; ++j) c[i * ldc + j] = acc[j];
-  }
+// All rows of one panel: full row tiles, then the rest.
+void panel_rows(std::size_t m, std::size_t k, const float* a, std::size_t lda, const float* panel, const float* bias,
+                float* c, std::size_t ldc) {
+  std::size_t i = 0;
+  for (; i + kMR <= m; i += kMR) tile<kMR>(k, a + i * lda, lda, panel, bias, c + i * ldc, ldc);
+  for (; i + 2 <= m; i += 2) tile<2>(k, a + i * lda, lda, panel, bias, c + i * ldc, ldc);
+  if (i < m) tile<1>(k, a + i * lda, lda, panel, bias, c + i * ldc, ldc);
 }
 
 }  // namespace
 
-void gemm(std::size_t m, std::size_t n, std::size_t k, const float* a, std::size_t lda, const float* b,
-          std::size_t ldb, const float* bias, float* c, std::size_t ldc) {
-  if (m == 0 || n == 0) return;
-  const std::size_t full = n - n % kNR;
-  // Column panels outside, row tiles inside: the k × kNR panel of B stays in cache
-  // while every row tile of A passes over it.
-  for (std::size_t j = 0; j < full; j += kNR) {
-    const float* bj = b + j;
-    const float* biasj = bias ? bias + j : nullptr;
-    std::size_t i = 0;
-    for (; i + kMR <= m; i += kMR) tile<kMR>(k, a + i * lda, lda, bj, ldb, biasj, c + i * ldc + j, ldc);
-    switch (m - i) {
-      case 3: tile<3>(k, a + i * lda, lda, bj, ldb, biasj, c + i * ldc + j, ldc); break;
-      case 2: tile<2>(k, a + i * lda, lda, bj, ldb, biasj, c + i * ldc + j, ldc); break;
-      case 1: tile<1>(k, a + i * lda, lda, bj, ldb, biasj, c + i * ldc + j, ldc); break;
-      default: break;
+std::size_t PackedMatrix::panel_width() { return kPanel; }
+
+void PackedMatrix::reshape(std::size_t k, std::size_t n) {
+  const std::size_t panels = (n + kPanel - 1) / kPanel;
+  if (panels_.shape()[0] != panels || panels_.shape()[1] != k || panels_.shape()[2] != kPanel)
+    panels_.resize({panels, k, kPanel});
+  k_ = k;
+  n_ = n;
+}
+
+void PackedMatrix::pack(const float* b, std::size_t ldb, std::size_t k, std::size_t n) {
+  reshape(k, n);
+  float* out = panels_.data();
+  for (std::size_t j0 = 0; j0 < n; j0 += kPanel) {
+    const std::size_t width = n - j0 < kPanel ? n - j0 : kPanel;
+    for (std::size_t p = 0; p < k; ++p, out += kPanel) {
+      const float* row = b + p * ldb + j0;
+      for (std::size_t j = 0; j < width; ++j) out[j] = row[j];
+      for (std::size_t j = width; j < kPanel; ++j) out[j] = 0.0f;
     }
   }
-  if (full < n) edge_columns(m, n - full, k, a, lda, b + full, ldb, bias ? bias + full : nullptr, c + full, ldc);
+}
+
+void PackedMatrix::pack_transposed(const float* bt, std::size_t ldbt, std::size_t k, std::size_t n) {
+  reshape(k, n);
+  float* out = panels_.data();
+  for (std::size_t j0 = 0; j0 < n; j0 += kPanel) {
+    const std::size_t width = n - j0 < kPanel ? n - j0 : kPanel;
+    for (std::size_t p = 0; p < k; ++p, out += kPanel) {
+      for (std::size_t j = 0; j < width; ++j) out[j] = bt[(j0 + j) * ldbt + p];
+      for (std::size_t j = width; j < kPanel; ++j) out[j] = 0.0f;
+    }
+  }
+}
+
+float PackedMatrix::at(std::size_t p, std::size_t j) const {
+  return panel(j / kPanel)[p * kPanel + j % kPanel];
+}
+
+void gemm(std::size_t m, const float* a, std::size_t lda, const PackedMatrix& b, const float* bias, float* c,
+          std::size_t ldc) {
+  const std::size_t n = b.cols(), k = b.rows();
+  if (m == 0 || n == 0) return;
+  // Panels outside, row tiles inside: one panel stays in cache while every row tile of
+  // A passes over it.
+  const std::size_t full = n / kPanel;
+  for (std::size_t j = 0; j < full; ++j)
+    panel_rows(m, k, a, lda, b.panel(j), bias ? bias + j * kPanel : nullptr, c + j * kPanel, ldc);
+  const std::size_t rest = n - full * kPanel;
+  if (rest == 0) return;
+  // The last, zero-padded panel: computed into a scratch tile, its valid columns copied.
+  float padded_bias[kPanel], scratch[kMR * kPanel];
+  for (std::size_t j = 0; j < kPanel; ++j) padded_bias[j] = bias && j < rest ? bias[full * kPanel + j] : 0.0f;
+  for (std::size_t i = 0; i < m; i += kMR) {
+    const std::size_t count = m - i < kMR ? m - i : kMR;
+    if (count == kMR) {
+      tile<kMR>(k, a + i * lda, lda, b.panel(full), padded_bias, scratch, kPanel);
+    } else {
+      for (std::size_t r = 0; r < count; ++r)
+        tile<1>(k, a + (i + r) * lda, lda, b.panel(full), padded_bias, scratch + r * kPanel, kPanel);
+    }
+    for (std::size_t r = 0; r < count; ++r)
+      for (std::size_t j = 0; j < rest; ++j) c[(i + r) * ldc + full * kPanel + j] = scratch[r * kPanel + j];
+  }
 }
 
 Linear make_linear(const float* weight_out_in, const float* bias, std::size_t out, std::size_t in) {
   Linear l;
-  l.weight_t.resize({in, out});
+  l.weight.pack_transposed(weight_out_in, in, in, out);
   l.bias.resize({out});
-  float* wt = l.weight_t.data();
-  for (std::size_t o = 0; o < out; ++o)
-    for (std::size_t i = 0; i < in; ++i) wt[i * out + o] = weight_out_in[o * in + i];
   for (std::size_t o = 0; o < out; ++o) l.bias(o) = bias ? bias[o] : 0.0f;
   return l;
 }
@@ -113,8 +161,7 @@ void linear(const Matrix& x, const Linear& layer, Matrix& y) {
     throw Error("linear: the input has " + std::to_string(cols(x)) + " columns, the layer expects " +
                 std::to_string(layer.in()));
   ensure_shape(y, rows(x), layer.out());
-  gemm(rows(x), layer.out(), layer.in(), x.data(), cols(x), layer.weight_t.data(), layer.out(), layer.bias.data(),
-       y.data(), layer.out());
+  gemm(rows(x), x.data(), cols(x), layer.weight, layer.bias.data(), y.data(), layer.out());
 }
 
 }  // namespace sampling::nn

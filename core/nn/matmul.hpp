@@ -1,30 +1,56 @@
 #pragma once
 // The matrix kernels of core/nn, shared by every network (the flow lab's MLP, the BERT
-// encoder): C = A·B (+ bias) over row-major float32 data with explicit row strides.
+// encoder): C = A·B (+ bias) over row-major float32 data.
 //
 // Determinism: every output C[i, j] is summed in one fixed order,
 //     bias[j] (or 0), then + A[i, p]·B[p, j] for p = 0, 1, ..., k−1,
 // whatever the SIMD width: the kernels vectorize across output columns j and never
 // split a dot product into lanes. With -ffp-contract=off (no fused multiply-add) the
 // native build and wasm therefore produce bit-identical results.
+//
+// B is first packed into column panels (each a contiguous k × panel_width() block), so
+// the kernels read it sequentially: weights are packed once when a model loads,
+// activations (attention's keys and values) before each product.
 #include <cstddef>
 
 #include "core/nn/tensor.hpp"
 
 namespace sampling::nn {
 
-// C[m, n] = A[m, k]·B[k, n] + bias[n] (bias may be nullptr: no bias). lda, ldb, ldc are
-// the row strides (in floats) of A, B and C. C must not overlap A or B.
-void gemm(std::size_t m, std::size_t n, std::size_t k, const float* a, std::size_t lda, const float* b,
-          std::size_t ldb, const float* bias, float* c, std::size_t ldc);
+class PackedMatrix {
+ public:
+  // Columns per panel: two SIMD vectors (8 in wasm, 16 to 32 natively).
+  static std::size_t panel_width();
 
-// A linear layer y = x·Wᵀ + b with W given in PyTorch / Hugging Face layout [out, in];
-// stored transposed ([in, out]) so the kernel streams it along output columns.
+  // B [k, n] from row-major data with row stride ldb.
+  void pack(const float* b, std::size_t ldb, std::size_t k, std::size_t n);
+  // B [k, n] from its transpose Bᵀ [n, k] (row stride ldbt): a PyTorch weight [out, in]
+  // packs this way as the B of x·Wᵀ.
+  void pack_transposed(const float* bt, std::size_t ldbt, std::size_t k, std::size_t n);
+
+  std::size_t rows() const { return k_; }
+  std::size_t cols() const { return n_; }
+  // B[p, j] (for tests and slow paths).
+  float at(std::size_t p, std::size_t j) const;
+  const float* panel(std::size_t j) const { return panels_.data() + j * k_ * panel_width(); }
+
+ private:
+  void reshape(std::size_t k, std::size_t n);
+  std::size_t k_ = 0, n_ = 0;
+  xt::xtensor<float, 3> panels_;  // [panel, k, panel_width], the last panel zero-padded
+};
+
+// C[m, n] = A[m, k]·B[k, n] + bias[n] (bias may be nullptr: no bias); lda and ldc are
+// the row strides (in floats) of A and C. C must not overlap A.
+void gemm(std::size_t m, const float* a, std::size_t lda, const PackedMatrix& b, const float* bias, float* c,
+          std::size_t ldc);
+
+// A linear layer y = x·Wᵀ + b with W given in PyTorch / Hugging Face layout [out, in].
 struct Linear {
-  Matrix weight_t;  // [in, out]
-  Vector bias;      // [out]
-  std::size_t in() const { return weight_t.shape()[0]; }
-  std::size_t out() const { return weight_t.shape()[1]; }
+  PackedMatrix weight;  // Wᵀ: [in, out]
+  Vector bias;          // [out]
+  std::size_t in() const { return weight.rows(); }
+  std::size_t out() const { return weight.cols(); }
 };
 
 // Packs W [out, in] (row-major) and b [out] (nullptr: zeros) into a Linear.

@@ -191,9 +191,22 @@ TEST_CASE("matmul: gemm equals a naive loop bit for bit at odd sizes and strides
         CAPTURE(k);
         const std::size_t lda = k + 3, ldb = n + 5, ldc = n + 2;
         const std::vector<float> a = normals(rng, m * lda), b = normals(rng, k * ldb), bias = normals(rng, n);
+        nn::PackedMatrix packed, packed_t;
+        packed.pack(b.data(), ldb, k, n);
+        std::vector<float> bt(n * (k + 1));  // Bᵀ with row stride k + 1
+        for (std::size_t p = 0; p < k; ++p)
+          for (std::size_t j = 0; j < n; ++j) bt[j * (k + 1) + p] = b[p * ldb + j];
+        packed_t.pack_transposed(bt.data(), k + 1, k, n);
+        REQUIRE(packed.rows() == k);
+        REQUIRE(packed.cols() == n);
+        bool same_packing = true;
+        for (std::size_t p = 0; p < k; ++p)
+          for (std::size_t j = 0; j < n; ++j)
+            same_packing = same_packing && packed.at(p, j) == b[p * ldb + j] && packed_t.at(p, j) == b[p * ldb + j];
+        CHECK(same_packing);
         for (const bool with_bias : {true, false}) {
           std::vector<float> c(m * ldc, 7.0f);
-          nn::gemm(m, n, k, a.data(), lda, b.data(), ldb, with_bias ? bias.data() : nullptr, c.data(), ldc);
+          nn::gemm(m, a.data(), lda, with_bias ? packed : packed_t, with_bias ? bias.data() : nullptr, c.data(), ldc);
           bool same = true, padding_kept = true;
           for (std::size_t i = 0; i < m; ++i) {
             for (std::size_t j = 0; j < n; ++j) {
@@ -236,38 +249,28 @@ TEST_CASE("matmul: linear takes Hugging Face [out, in] weights") {
   check_error([&] { nn::linear(wrong, layer, y); }, "the input has 14 columns, the layer expects 13");
 }
 
-TEST_CASE("erf: the portable erf and erfc agree with the C library within a few ulp") {
-  double worst_erf = 0, worst_erfc = 0;
-  for (double x = -7.0; x <= 7.0; x += 0.001953125 * 0.37) {
-    const double e = sampling::nn::erf(x), r = std::erf(x);
-    worst_erf = std::max(worst_erf, std::fabs(e - r) / std::max(std::fabs(r), 1e-300));
-    const double c = sampling::nn::erfc(x), rc = std::erfc(x);
-    worst_erfc = std::max(worst_erfc, std::fabs(c - rc) / std::max(std::fabs(rc), 1e-300));
-  }
-  for (const double x : {1e-30, -1e-20, 3e-9, 0.84374, 0.84375, 1.2499, 1.25, 2.857, 2.8572, 5.99, 6.0, 27.9, 28.0}) {
-    worst_erf = std::max(worst_erf, std::fabs(sampling::nn::erf(x) - std::erf(x)) / std::fabs(std::erf(x)));
-    worst_erfc = std::max(worst_erfc, std::fabs(sampling::nn::erfc(x) - std::erfc(x)) / std::fabs(std::erfc(x)));
-  }
-  CHECK(worst_erf < 1e-15);   // the brief asks 1e-7 (float precision); the algorithm gives < 1 ulp
-  CHECK(worst_erfc < 1e-14);  // relative, deep into the tail (erfc(27.9) ~ 1e-340 underflows to 0 in both)
+TEST_CASE("erf: the portable erf agrees with the C library to 1e-7 relative, GELU with its erf form") {
+  double worst = 0;
+  auto check = [&](double x) {
+    const double r = std::erf(x);
+    if (r != 0) worst = std::max(worst, std::fabs(sampling::nn::erf(x) - r) / std::fabs(r));
+  };
+  for (double x = -7.0; x <= 7.0; x += 0.0001 * 0.37) check(x);
+  for (double x = 1e-30; x < 7; x *= 1.01) check(x), check(-x);
+  CHECK(worst < 1e-7);  // the fit's 2e-9 inside ±4, 1.6e-8 beyond
   CHECK(sampling::nn::erf(0.0) == 0.0);
   CHECK(sampling::nn::erf(INFINITY) == 1.0);
   CHECK(sampling::nn::erf(-INFINITY) == -1.0);
-  CHECK(sampling::nn::erfc(-INFINITY) == 2.0);
-  CHECK(sampling::nn::erfc(INFINITY) == 0.0);
   CHECK(std::isnan(sampling::nn::erf(NAN)));
-}
-
-TEST_CASE("gelu: the erf form x·Φ(x)") {
-  double worst = 0;
+  double worst_gelu = 0;
   for (double x = -12; x <= 12; x += 0.0137) {
     const double ref = 0.5 * x * (1.0 + std::erf(x / std::sqrt(2.0)));
-    worst = std::max(worst, std::fabs(sampling::nn::gelu(x) - ref) / std::max(std::fabs(ref), 1e-3));
+    worst_gelu = std::max(worst_gelu, std::fabs(sampling::nn::gelu(x) - ref) / std::max(std::fabs(x), 1.0));
   }
-  CHECK(worst < 1e-12);
+  CHECK(worst_gelu < 1e-8);  // relative to |x| (the float activations carry 6e-8)
   CHECK(sampling::nn::gelu(0.0) == 0.0);
-  // Far in the negative tail the erfc form keeps relative accuracy: GELU(-10) = -10·Φ(-10).
-  CHECK(sampling::nn::gelu(-10.0) == doctest::Approx(-10.0 * 0.5 * std::erfc(10.0 / std::sqrt(2.0))).epsilon(1e-12));
+  CHECK(sampling::nn::gelu(-30.0) == 0.0);
+  CHECK(sampling::nn::gelu(30.0) == 30.0);
 }
 
 TEST_CASE("row ops: layer norm, softmax and GELU against double references") {
