@@ -628,7 +628,7 @@ export class GibbsLab {
         [String(r.chain + 1), 'num'],
         [String(r.position + 1), 'num'],
         [`${shownToken(r.old)} → ${shownToken(r.new)}`, 'change'],
-        [r.p.toFixed(3), 'num'],
+        [r.p >= 0.001 ? r.p.toFixed(3) : r.p.toExponential(1), 'num'],
         [Number(r.t.toPrecision(3)).toString(), 'num'],
       ];
       for (const [text, cls] of cells) {
