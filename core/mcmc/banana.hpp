@@ -14,6 +14,11 @@ class Banana : public Target {
   Box box() const override { return {-4.5, 4.5, -3.0, 10.0}; }
   // y | x is Gaussian: Gibbs draws it exactly (x | y goes through the grid).
   bool sample_conditional(int axis, double other, Rng& rng, double& out) const override;
+  double log_density_max(const Box& r) const override;
+  Box covering_box(double& mass_bound) const override;
+  double mass_outside(const Box& b) const override;
+  std::vector<Point> modes() const override { return {{0.0, -b * s * s}}; }
+  bool gaussian_tails() const override { return false; }  // y grows like x² along the arms
 };
 
 }  // namespace sampling::mcmc

@@ -11,6 +11,9 @@ class Donut : public Target {
   double log_density(double x, double y) const override;
   Point grad_log_density(double x, double y) const override;
   Box box() const override { return {-4.0, 4.0, -4.0, 4.0}; }
+  double log_density_max(const Box& r) const override;
+  Box covering_box(double& mass_bound) const override;
+  double mass_outside(const Box& b) const override;
 };
 
 }  // namespace sampling::mcmc

@@ -2,10 +2,14 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 
 #include "core/common/error.hpp"
 #include "core/common/logsumexp.hpp"
 #include "core/common/portable_math.hpp"
+#include "core/mcmc/interval.hpp"
+#include "core/mcmc/normal_cdf.hpp"
+#include "core/mcmc/quadrature.hpp"
 
 namespace sampling::mcmc {
 namespace {
@@ -70,6 +74,70 @@ bool GaussianMixture::sample_conditional(int axis, double other, Rng& rng, doubl
   const double var = va - c.cov_xy * c.cov_xy / vb;
   out = mean + std::sqrt(var) * rng.normal();
   return true;
+}
+
+double GaussianMixture::log_density_max(const Box& r) const {
+  // Per component, the smallest Mahalanobis distance Q(d) = dᵀ Σ⁻¹ d over the box
+  // (d = z − μ): 0 if μ is inside, else on an edge, where Q is a 1-D convex quadratic
+  // minimized by clamping its vertex. Σ_k of each component's maximum bounds the sum.
+  for (std::size_t k = 0; k < components_.size(); ++k) {
+    const auto& c = components_[k];
+    const auto& p = prepared_[k];
+    const double a0 = r.xmin - c.mean_x, a1 = r.xmax - c.mean_x, b0 = r.ymin - c.mean_y, b1 = r.ymax - c.mean_y;
+    double q = 0;
+    if (!(a0 <= 0 && a1 >= 0 && b0 <= 0 && b1 >= 0)) {
+      const auto quad = [&](double dx, double dy) { return p.inv_xx * dx * dx + 2 * p.inv_xy * dx * dy + p.inv_yy * dy * dy; };
+      q = std::numeric_limits<double>::infinity();
+      for (double a : {a0, a1}) q = std::min(q, quad(a, interval::clamp(-p.inv_xy * a / p.inv_yy, b0, b1)));
+      for (double b : {b0, b1}) q = std::min(q, quad(interval::clamp(-p.inv_xy * b / p.inv_xx, a0, a1), b));
+      q = std::max(q, 0.0);
+    }
+    scratch_[k] = p.log_coef - 0.5 * q;
+  }
+  return log_sum_exp(scratch_.data(), scratch_.size());
+}
+
+Box GaussianMixture::covering_box(double& mass_bound) const {
+  // Each component within 12 marginal standard deviations on both axes.
+  const double t = interval::kCoverSigmas;
+  Box b{INFINITY, -INFINITY, INFINITY, -INFINITY};
+  for (const auto& c : components_) {
+    const double sx = std::sqrt(c.var_x), sy = std::sqrt(c.var_y);
+    b.xmin = std::min(b.xmin, c.mean_x - t * sx), b.xmax = std::max(b.xmax, c.mean_x + t * sx);
+    b.ymin = std::min(b.ymin, c.mean_y - t * sy), b.ymax = std::max(b.ymax, c.mean_y + t * sy);
+  }
+  mass_bound = 4 * normal_tail(t);  // two tails on each of two axes
+  return b;
+}
+
+double GaussianMixture::mass_outside(const Box& b) const {
+  // Per component: P(x outside) + ∫ over x inside of φ(x) P(y outside | x) dx, with
+  // y | x ~ N(μ_y + c/v_x (x − μ_x), v_y − c²/v_x); x in standard units u. Uncorrelated
+  // components (the drawn target's) factor: 1 − P(x in) P(y in).
+  double total = 0, wsum = 0;
+  for (const auto& c : components_) {
+    const double sx = std::sqrt(c.var_x), sc = std::sqrt(c.var_y - c.cov_xy * c.cov_xy / c.var_x);
+    const double u0 = (b.xmin - c.mean_x) / sx, u1 = (b.xmax - c.mean_x) / sx;
+    const auto y_out = [&](double u) {
+      const double m = c.mean_y + c.cov_xy / sx * u;
+      return normal_cdf((b.ymin - m) / sc) + normal_tail((b.ymax - m) / sc);
+    };
+    double out;
+    if (c.cov_xy == 0) {
+      const double x_out = normal_cdf(u0) + normal_tail(u1);
+      out = x_out + (1.0 - x_out) * y_out(0.0);
+    } else {
+      out = mass_outside_box(u0, u1, y_out, 0.25);
+    }
+    total += c.weight * out, wsum += c.weight;
+  }
+  return std::min(1.0, std::max(0.0, total / wsum));
+}
+
+std::vector<Point> GaussianMixture::modes() const {
+  std::vector<Point> v;
+  for (const auto& c : components_) v.push_back({c.mean_x, c.mean_y});
+  return v;
 }
 
 Point GaussianMixture::mean() const {

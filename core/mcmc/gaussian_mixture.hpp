@@ -22,6 +22,10 @@ class GaussianMixture : public Target {
   Point grad_log_density(double x, double y) const override;
   Box box() const override { return box_; }
   bool sample_conditional(int axis, double other, Rng& rng, double& out) const override;
+  double log_density_max(const Box& r) const override;
+  Box covering_box(double& mass_bound) const override;
+  double mass_outside(const Box& b) const override;
+  std::vector<Point> modes() const override;
 
   const std::vector<GaussianComponent>& components() const { return components_; }
   // Exact moments of the mixture (tests compare samplers against them).

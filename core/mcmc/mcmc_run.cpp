@@ -56,7 +56,14 @@ McmcRun::McmcRun(const RunOptions& options) : options_(options), rng_(options.se
     return;
   }
   if (s == "importance") {
-    importance_ = std::make_unique<ImportanceSampler>(*target_, Proposal(Proposal::parse(options.proposal), target_->box()));
+    const Proposal q(Proposal::parse(options.proposal), target_->box());
+    importance_ = std::make_unique<ImportanceSampler>(*target_, q);
+    // The uniform proposal puts no points outside its box: the estimates are of p
+    // restricted to the box. The others have full support.
+    if (q.kind() == Proposal::Kind::uniform) {
+      importance_region_ = q.box();
+      importance_mass_outside_ = target_->mass_outside(q.box());
+    }
     return;
   }
 
@@ -220,6 +227,8 @@ Stats McmcRun::stats() const {
     st.ess[0] = st.ess[1] = static_cast<double>(st.n);  // independent draws
     st.log_bound = rejection_->log_bound();
     st.bound_violations = rejection_->bound_violations();
+    st.region = rejection_->region();
+    st.mass_outside = rejection_->mass_outside();
   } else {
     // Self-normalized estimates: E[f] ≈ Σ w̄_i f(z_i), Var = E[z²] − E[z]².
     const auto w = normalized_weights();
@@ -231,6 +240,7 @@ Stats McmcRun::stats() const {
     st.mean[0] = mx, st.mean[1] = my;
     st.variance[0] = qx - mx * mx, st.variance[1] = qy - my * my;
     st.ess[0] = st.ess[1] = importance_ess(log_w_.data(), log_w_.size());
+    if (importance_region_) st.region = *importance_region_, st.mass_outside = importance_mass_outside_;
   }
   return st;
 }

@@ -29,7 +29,7 @@ struct RunOptions {
   std::string schedule = "geometric";
   double t0 = 10.0, t_end = 0.01;
   std::uint64_t steps = 2000;       // annealing: schedule length
-  std::string proposal = "gaussian";
+  std::string proposal = "student";  // rejection / importance: student | gaussian | uniform
   std::optional<double> bound;      // rejection: user's M
 };
 
@@ -54,6 +54,10 @@ struct Stats {
   std::vector<double> acf_x, acf_y;
   std::optional<double> log_bound;
   std::uint64_t bound_violations = 0;
+  // Rejection, and importance with the uniform proposal: the region the draws come from
+  // (p restricted to it) and the target mass outside it.
+  std::optional<Box> region;
+  double mass_outside = 0;
   struct Best {
     double x, y, log_density;
   };
@@ -99,6 +103,8 @@ class McmcRun {
   Rng rng_;
   std::unique_ptr<RejectionSampler> rejection_;
   std::unique_ptr<ImportanceSampler> importance_;
+  std::optional<Box> importance_region_;
+  double importance_mass_outside_ = 0;
   std::vector<double> iid_x_, iid_y_, log_w_;
   std::uint64_t proposals_ = 0;
 };

@@ -1,57 +1,60 @@
 #include "core/mcmc/rejection.hpp"
 
-#include <algorithm>
 #include <cmath>
-#include <limits>
 #include <sstream>
 
 #include "core/common/error.hpp"
 #include "core/common/portable_math.hpp"
+#include "core/mcmc/ratio_bound.hpp"
 
 namespace sampling::mcmc {
 
-double RejectionSampler::grid_max_log_ratio(const Target& target, const Proposal& proposal) {
-  // The grid covers the proposal's box (uniform) or the box widened to ±3 proposal sd
-  // (Gaussian), where the ratio p̃/q is largest for targets lighter-tailed than q.
-  Box b = proposal.box();
-  if (proposal.kind() == Proposal::Kind::gaussian) {
-    const double wx = b.xmax - b.xmin, wy = b.ymax - b.ymin;
-    b = {b.xmin - wx, b.xmax + wx, b.ymin - wy, b.ymax + wy};
-  }
-  constexpr int n = 401;
-  double best = -std::numeric_limits<double>::infinity();
-  for (int i = 0; i < n; ++i)
-    for (int j = 0; j < n; ++j) {
-      const double x = b.xmin + (b.xmax - b.xmin) * i / (n - 1);
-      const double y = b.ymin + (b.ymax - b.ymin) * j / (n - 1);
-      const double r = target.log_density(x, y) - proposal.log_density(x, y);
-      if (r > best) best = r;
-    }
-  return best;
+Box exact_region(const Target& target, Proposal::Kind kind, double& mass_outside) {
+  const bool covers = kind == Proposal::Kind::student || (kind == Proposal::Kind::gaussian && target.gaussian_tails());
+  if (covers) return target.covering_box(mass_outside);
+  const Box b = target.box();
+  mass_outside = target.mass_outside(b);
+  return b;
 }
 
 RejectionSampler::RejectionSampler(const Target& target, Proposal proposal, std::optional<double> bound)
     : target_(target), proposal_(proposal) {
-  const double needed = grid_max_log_ratio(target, proposal_);
-  if (!std::isfinite(needed)) throw Error("rejection: the target has no mass where the proposal puts its points");
-  if (bound) {
-    if (!(std::isfinite(*bound) && *bound > 0))
-      throw Error("rejection: the bound M must be a positive finite number");
-    log_m_ = pmath::log(*bound);
-    if (log_m_ < needed) {
-      std::ostringstream msg;
-      msg.precision(4);
-      msg << "rejection: bound M = " << *bound << " is too small: p̃/q reaches " << pmath::exp(needed)
-          << " on the grid, so M must be at least that";
-      throw Error(msg.str());
-    }
-  } else {
-    log_m_ = needed + pmath::log(1.2);
+  region_ = exact_region(target, proposal.kind(), mass_outside_);
+  if (bound && !(std::isfinite(*bound) && *bound > 0))
+    throw Error("rejection: the bound M must be a positive finite number");
+  RatioBound r = bound_log_ratio(target, proposal_, region_, kTolerance);
+  if (!std::isfinite(r.lower)) throw Error("rejection: the target has no mass where the proposal puts its points");
+  if (!(r.upper < 700))
+    throw Error(std::string("rejection: p̃/q has no usable bound with the ") + Proposal::name(proposal.kind()) +
+                " proposal on the " + target.name() + " (its tails are lighter than the target's); use the student proposal");
+  if (!bound) {
+    log_m_ = r.upper + 1e-9;  // a margin for rounding in log p̃ − log q at a point
+    return;
   }
+  const double log_user = pmath::log(*bound);
+  if (log_user >= r.lower && log_user < r.upper) {
+    // Within the last 0.1 %: refine until the user's M is shown to hold or to fail.
+    const RatioBound d = bound_log_ratio(target, proposal_, region_, 0.0, log_user, 4000000);
+    if (d.upper <= log_user) r.upper = d.upper;
+    if (d.lower > r.lower) r.lower = d.lower, r.argmax = d.argmax;
+  }
+  if (!(r.upper <= log_user)) {
+    std::ostringstream msg;
+    msg.precision(4);
+    msg << "rejection: bound M = " << *bound << " is too small: p̃/q reaches " << pmath::exp(r.lower) << " at ("
+        << r.argmax.x << ", " << r.argmax.y << "), and M = " << pmath::exp(r.upper)
+        << " is proven to hold, so M must be at least that";
+    throw Error(msg.str());
+  }
+  log_m_ = log_user;
 }
 
 RejectionSampler::Draw RejectionSampler::propose(Rng& rng) {
   const Point z = proposal_.sample(rng);
+  if (z.x < region_.xmin || z.x > region_.xmax || z.y < region_.ymin || z.y > region_.ymax) {
+    rng.uniform_open();  // one uniform per proposal, inside the region or not
+    return {z.x, z.y, false};
+  }
   // Accept with probability p̃(z) / (M q(z)): compare log U with the log of that ratio.
   const double log_ratio = target_.log_density(z.x, z.y) - proposal_.log_density(z.x, z.y) - log_m_;
   if (log_ratio > 0) ++violations_;

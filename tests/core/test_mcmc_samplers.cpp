@@ -4,6 +4,7 @@
 
 #include <cmath>
 #include <memory>
+#include <sstream>
 
 #include "core/common/error.hpp"
 #include "core/mcmc/annealing.hpp"
@@ -15,7 +16,9 @@
 #include "core/mcmc/mala.hpp"
 #include "core/mcmc/mcmc_run.hpp"
 #include "core/mcmc/metropolis.hpp"
+#include "core/mcmc/ratio_bound.hpp"
 #include "core/mcmc/rejection.hpp"
+#include "tests/core/mcmc_exact_draws.hpp"
 #include "tests/core/stat_utils.hpp"
 
 using namespace sampling::mcmc;
@@ -27,13 +30,16 @@ struct Sample {
   std::vector<double> x, y;
 };
 
-// Moments within `z` standard errors of the truth, and a chi-square test of binned
-// counts at level 1e-3, for n independent draws.
-void check_against_truth(const Target& t, const Sample& s, const std::string& what, bool restricted_to_box = false) {
-  const auto q = restricted_to_box ? testutil::integrate(t, 8, 1200, t.box()) : testutil::integrate(t);
+// Moments within 4 standard errors of the truth, and a chi-square test of binned
+// counts at level 1e-3, for n independent draws. `region`: the draws come from p
+// restricted to it (the truth is then integrated over it). The funnel's x has heavy
+// tails (E x⁴ = 3e^18): its moments are left to the bins.
+void check_against_truth(const Target& t, const Sample& s, const std::string& what, const Box* region = nullptr) {
+  const auto q = region ? testutil::integrate(t, 8, 1200, *region) : mcmctest::truth(t);
   const double n = static_cast<double>(s.x.size());
   const std::vector<double>* coords[2] = {&s.x, &s.y};
   for (int d = 0; d < 2; ++d) {
+    if (t.name() == "funnel" && d == 0 && !region) continue;
     double m = 0, m2 = 0, m4 = 0;
     for (double v : *coords[d]) m += v;
     m /= n;
@@ -70,29 +76,185 @@ std::vector<std::unique_ptr<Target>> test_targets() {
   return v;
 }
 
+std::vector<std::unique_ptr<Target>> every_target() {
+  std::vector<std::unique_ptr<Target>> v;
+  for (const char* name : {"gaussian", "mixture", "banana", "donut", "funnel"}) v.push_back(make_target({name, {}, 0.3}));
+  v.push_back(make_target({"drawn", {0.0, 0.0, 0.4, 0.1, -0.3, 0.5, 2.5, -1.5}, 0.05}));
+  return v;
+}
+
+Sample rejection_draws(RejectionSampler& rs, std::size_t n, std::uint64_t seed, std::uint64_t* proposals = nullptr) {
+  Rng rng(seed);
+  Sample s;
+  std::uint64_t tries = 0;
+  while (s.x.size() < n) {
+    const auto d = rs.propose(rng);
+    ++tries;
+    if (d.accepted) s.x.push_back(d.x), s.y.push_back(d.y);
+  }
+  if (proposals) *proposals = tries;
+  return s;
+}
+
 }  // namespace
 
-TEST_CASE("rejection sampling is exact: accepted points follow the target") {
-  for (const auto& t : test_targets()) {
-    for (auto kind : {Proposal::Kind::gaussian, Proposal::Kind::uniform}) {
+TEST_CASE("rejection sampling is exact on every target with every proposal") {
+  for (const auto& t : every_target()) {
+    for (auto kind : {Proposal::Kind::student, Proposal::Kind::gaussian, Proposal::Kind::uniform}) {
       RejectionSampler rs(*t, Proposal(kind, t->box()), std::nullopt);
-      Rng rng(21);
-      Sample s;
       std::uint64_t proposals = 0;
-      while (s.x.size() < 20000) {
-        const auto d = rs.propose(rng);
-        ++proposals;
-        if (d.accepted) s.x.push_back(d.x), s.y.push_back(d.y);
-      }
+      const Sample s = rejection_draws(rs, 20000, 21, &proposals);
+      const std::string what = std::string("rejection (") + Proposal::name(kind) + ")";
+      INFO(what, " on ", t->name());
       CHECK(rs.bound_violations() == 0);
-      check_against_truth(*t, s, kind == Proposal::Kind::uniform ? "rejection (uniform)" : "rejection (gaussian)",
-                          kind == Proposal::Kind::uniform);
-      if (t->name() == "mixture" && kind == Proposal::Kind::gaussian) {
+      // Student always covers; Gaussian covers the targets with Gaussian tails.
+      const bool covers = kind == Proposal::Kind::student || (kind == Proposal::Kind::gaussian && t->gaussian_tails());
+      if (covers) CHECK(rs.mass_outside() <= 1e-30);
+      else CHECK((rs.region().xmin == t->box().xmin && rs.region().ymax == t->box().ymax));
+      check_against_truth(*t, s, what, covers ? nullptr : &rs.region());
+      if (t->name() == "mixture" && covers) {
         // The mixture is normalized (Z = 1), so the acceptance rate is 1/M.
         const double rate = 20000.0 / proposals, expected = std::exp(-rs.log_bound());
         CHECK(std::abs(rate - expected) < 4 * std::sqrt(expected * (1 - expected) / proposals));
       }
     }
+  }
+}
+
+TEST_CASE("a narrow drawn component is sampled exactly and its bound is found") {
+  // Bandwidth 0.03, points at the centres of the cells of the 401 × 401 grid the bound
+  // used to come from (spacing 0.075 over the box widened to [−15, 15]²): the grid misses
+  // the peaks by 1.6 nats, so its maximum of p̃/q was too small a bound.
+  const double h = 0.03, cx = 0.0375, cy = 0.0375, dx = 3.0375, dy = 1.0125;
+  const auto t = make_target({"drawn", {cx, cy, dx, dy}, h});
+  for (auto kind : {Proposal::Kind::student, Proposal::Kind::gaussian}) {
+    const Proposal q(kind, t->box());
+    INFO(std::string(Proposal::name(kind)));
+    double unused;
+    const RatioBound r = bound_log_ratio(*t, q, t->covering_box(unused), RejectionSampler::kTolerance);
+    // The bound holds at the components' means (where p̃/q peaks) and is tight there.
+    for (const Point& m : t->modes()) CHECK(t->log_density(m.x, m.y) - q.log_density(m.x, m.y) <= r.upper);
+    CHECK(r.upper - r.lower <= RejectionSampler::kTolerance);
+    // The grid maximum the sampler used before is below the true bound.
+    double grid = -INFINITY;
+    const Box b = t->box();
+    const double wx = b.xmax - b.xmin, wy = b.ymax - b.ymin;
+    for (int i = 0; i < 401; ++i)
+      for (int j = 0; j < 401; ++j) {
+        const double x = b.xmin - wx + 3 * wx * i / 400, y = b.ymin - wy + 3 * wy * j / 400;
+        grid = std::max(grid, t->log_density(x, y) - q.log_density(x, y));
+      }
+    CHECK(grid < r.lower - 1.5);
+    // So a user's M at the grid maximum is refused, with the value that holds.
+    CHECK_THROWS_WITH_AS(RejectionSampler(*t, q, std::exp(grid)), doctest::Contains("is too small"), sampling::Error);
+    try {
+      RejectionSampler(*t, q, std::exp(r.lower) * 0.999);
+      FAIL("a bound below the supremum was accepted");
+    } catch (const sampling::Error& e) {
+      const std::string msg = e.what();
+      std::ostringstream needed;
+      needed.precision(4);
+      needed << "M = " << std::exp(r.upper);
+      CHECK(msg.find(needed.str()) != std::string::npos);
+    }
+    RejectionSampler ok(*t, q, std::exp(r.upper) * 1.0001);
+    // Exact draws: half in each component, each N(μ, h² I).
+    RejectionSampler rs(*t, q, std::nullopt);
+    // The acceptance rate is Z/M ≈ 5e-4 (two peaks of height 180 against a broad q).
+    const Sample s = rejection_draws(rs, 4000, kind == Proposal::Kind::student ? 51 : 52);
+    CHECK(rs.bound_violations() == 0);
+    double n1 = 0, sx[2] = {0, 0}, sy[2] = {0, 0}, sxx[2] = {0, 0}, syy[2] = {0, 0}, cnt[2] = {0, 0};
+    for (std::size_t i = 0; i < s.x.size(); ++i) {
+      const int c = s.x[i] > 1.5 ? 1 : 0;
+      n1 += c;
+      const double ex = s.x[i] - (c ? dx : cx), ey = s.y[i] - (c ? dy : cy);
+      cnt[c] += 1, sx[c] += ex, sy[c] += ey, sxx[c] += ex * ex, syy[c] += ey * ey;
+    }
+    const double n = static_cast<double>(s.x.size());
+    CHECK(std::abs(n1 / n - 0.5) < 4 * std::sqrt(0.25 / n));
+    const double h2 = h * h;
+    for (int c = 0; c < 2; ++c) {
+      INFO("component ", c);
+      CHECK(std::abs(sx[c] / cnt[c]) < 4 * std::sqrt(h2 / cnt[c]));
+      CHECK(std::abs(sy[c] / cnt[c]) < 4 * std::sqrt(h2 / cnt[c]));
+      // E[d²] = h², Var(d²) = 2h⁴ for a normal d.
+      CHECK(std::abs(sxx[c] / cnt[c] - h2) < 4 * std::sqrt(2 * h2 * h2 / cnt[c]));
+      CHECK(std::abs(syy[c] / cnt[c] - h2) < 4 * std::sqrt(2 * h2 * h2 / cnt[c]));
+    }
+  }
+}
+
+TEST_CASE("the funnel's moments by rejection, importance and Gibbs (not confined to the picture)") {
+  // Truth: E y = 0, Var y = 9, P(|x| > 10) = 0.0485 (1-D integral), P(y > 7) = 1 − Φ(7/3).
+  const auto t = make_target({"funnel", {}, 0.3});
+  const double p_x10 = 1.0 - mcmctest::funnel_probability(-10, 10, -INFINITY, INFINITY);
+  const double p_y7 = 0.5 * std::erfc(7.0 / 3.0 / std::sqrt(2.0));
+  // The statistics: y, y², 1{|x| > 10}, 1{y > 7}, with their truths and variances.
+  const double truth[4] = {0, 9, p_x10, p_y7};
+  const double var[4] = {9, 2 * 81.0, p_x10 * (1 - p_x10), p_y7 * (1 - p_y7)};  // Var y² = 2σ⁴
+  const auto stat = [](int k, double x, double y) {
+    return k == 0 ? y : k == 1 ? y * y : k == 2 ? double(std::abs(x) > 10) : double(y > 7);
+  };
+  // Weighted (self-normalized) estimates, each within 4 standard errors, SE from the ESS.
+  const auto check = [&](const std::string& what, const std::vector<double>& xs, const std::vector<double>& ys,
+                         const std::vector<double>& w, const double ess[4]) {
+    for (int k = 0; k < 4; ++k) {
+      double sw = 0, sf = 0;
+      for (std::size_t i = 0; i < xs.size(); ++i) {
+        const double wi = w.empty() ? 1.0 : w[i];
+        sw += wi, sf += wi * stat(k, xs[i], ys[i]);
+      }
+      // Var y = E y² − (E y)²: E y² checks it (E y is checked to be 0 on its own).
+      INFO(what, ": statistic ", k, " = ", sf / sw, " vs ", truth[k], ", ESS ", ess[k]);
+      CHECK(std::abs(sf / sw - truth[k]) < 4 * std::sqrt(var[k] / ess[k]));
+    }
+  };
+  {
+    RejectionSampler rs(*t, Proposal(Proposal::Kind::student, t->box()), std::nullopt);
+    const Sample s = rejection_draws(rs, 200000, 61);
+    const double ess[4] = {200000, 200000, 200000, 200000};
+    check("rejection", s.x, s.y, {}, ess);
+  }
+  {
+    ImportanceSampler is(*t, Proposal(Proposal::Kind::student, t->box()));
+    Rng rng(62);
+    std::vector<double> xs, ys, lw;
+    for (int i = 0; i < 400000; ++i) {
+      const auto d = is.draw(rng);
+      xs.push_back(d.x), ys.push_back(d.y), lw.push_back(d.log_weight);
+    }
+    double top = -INFINITY;
+    for (double l : lw) top = std::max(top, l);
+    std::vector<double> w;
+    for (double l : lw) w.push_back(std::exp(l - top));
+    // Self-normalized: the delta-method variance is Σ w̄_i² (f_i − f̂)², i.e. an ESS per statistic.
+    double ess[4];
+    double sw = 0;
+    for (double wi : w) sw += wi;
+    for (int k = 0; k < 4; ++k) {
+      double fhat = 0, v = 0;
+      for (std::size_t i = 0; i < w.size(); ++i) fhat += w[i] / sw * stat(k, xs[i], ys[i]);
+      for (std::size_t i = 0; i < w.size(); ++i) v += std::pow(w[i] / sw * (stat(k, xs[i], ys[i]) - fhat), 2);
+      ess[k] = var[k] / v;
+    }
+    CHECK(importance_ess(lw.data(), lw.size()) > 30000);  // about 9 % of the draws
+    check("importance", xs, ys, w, ess);
+  }
+  {
+    RunOptions o;
+    o.target.name = "funnel", o.sampler = "gibbs", o.seed = 63, o.chains = 4, o.burn_in = 500;
+    McmcRun run(o);
+    const Chunk c = run.run(25000);
+    // Stan's ESS of each statistic's own chains.
+    double ess[4];
+    for (int k = 0; k < 4; ++k) {
+      Chains f(c.chains);
+      for (int ch = 0; ch < c.chains; ++ch)
+        for (std::size_t i = 0; i < c.per_chain; ++i) f[ch].push_back(stat(k, c.x[ch * c.per_chain + i], c.y[ch * c.per_chain + i]));
+      ess[k] = effective_sample_size(f);
+    }
+    CHECK(ess[0] > 15000);  // about 18 % of the draws
+    check("gibbs", std::vector<double>(c.x.begin(), c.x.end()), std::vector<double>(c.y.begin(), c.y.end()), {}, ess);
   }
 }
 
@@ -234,4 +396,77 @@ TEST_CASE("simulated annealing: schedule and ending at a mode") {
   CHECK(c.temperature.back() == doctest::Approx(0.01));
   REQUIRE(run.stats().best);
   CHECK(run.stats().best->log_density > -0.01);
+}
+
+TEST_CASE("the ratio bound holds everywhere and is within its tolerance of the supremum") {
+  // The supremum found independently: hill climbing (pattern search with shrinking steps)
+  // from every mode and from 200 random points of the region.
+  for (const auto& t : every_target()) {
+    for (auto kind : {Proposal::Kind::student, Proposal::Kind::gaussian, Proposal::Kind::uniform}) {
+      const Proposal q(kind, t->box());
+      double mass;
+      const Box region = exact_region(*t, kind, mass);
+      const RatioBound r = bound_log_ratio(*t, q, region, RejectionSampler::kTolerance);
+      const auto f = [&](double x, double y) {
+        x = std::min(std::max(x, region.xmin), region.xmax), y = std::min(std::max(y, region.ymin), region.ymax);
+        return t->log_density(x, y) - q.log_density(x, y);
+      };
+      Rng rng(77);
+      std::vector<Point> starts = t->modes();
+      const Box near = t->box();  // random starts where the mass is
+      for (int i = 0; i < 200; ++i) starts.push_back({rng.uniform(near.xmin, near.xmax), rng.uniform(near.ymin, near.ymax)});
+      double best = -INFINITY;
+      for (Point p : starts) {
+        double v = f(p.x, p.y);
+        for (double step = 1.0; step > 1e-9; step *= 0.5) {
+          for (bool moved = true; moved;) {
+            moved = false;
+            for (const Point d : {Point{step, 0}, Point{-step, 0}, Point{0, step}, Point{0, -step}}) {
+              const double w = f(p.x + d.x, p.y + d.y);
+              if (w > v) v = w, p = {p.x + d.x, p.y + d.y}, moved = true;
+            }
+          }
+        }
+        best = std::max(best, v);
+      }
+      INFO(t->name(), " with ", std::string(Proposal::name(kind)), ": bound ", r.upper, ", hill climbing ", best);
+      CHECK(best <= r.upper + 1e-12);
+      CHECK(r.upper <= best + RejectionSampler::kTolerance + 1e-9);
+    }
+  }
+}
+
+TEST_CASE("the student proposal: density normalized, draws follow it, its minimum over rectangles") {
+  const Box box{-3, 5, -1, 2};
+  const Proposal q(Proposal::Kind::student, box);
+  // ∫ q over a huge square, in u = asinh coordinates (dx = cosh u du).
+  double total = 0;
+  const int n = 4000;
+  const double umax = 25;
+  for (int i = 0; i < n; ++i)
+    for (int j = 0; j < n; ++j) {
+      const double u = -umax + (i + 0.5) * 2 * umax / n, v = -umax + (j + 0.5) * 2 * umax / n;
+      const double x = q.centre().x + q.scale().x * std::sinh(u), y = q.centre().y + q.scale().y * std::sinh(v);
+      total += std::exp(q.log_density(x, y)) * q.scale().x * std::cosh(u) * q.scale().y * std::cosh(v);
+    }
+  total *= (2 * umax / n) * (2 * umax / n);
+  CHECK(total == doctest::Approx(1.0).epsilon(1e-6));
+  // Draws: the x marginal against the t₂ distribution function F(t) = ½ + t / (2 sqrt(2 + t²)).
+  Rng rng(5);
+  const int bins = 20, draws = 100000;
+  std::vector<double> counts(bins, 0.0), probs(bins, 1.0 / bins);
+  for (int i = 0; i < draws; ++i) {
+    const Point z = q.sample(rng);
+    const double t = (z.x - q.centre().x) / q.scale().x;
+    const double u = 0.5 + t / (2 * std::sqrt(2 + t * t));
+    counts[std::min(bins - 1, static_cast<int>(u * bins))] += 1;
+  }
+  CHECK(testutil::chi_square_p(counts, probs) > 1e-6);
+  // The minimum over a rectangle is at the corner farthest from the centre.
+  for (int i = 0; i < 1000; ++i) {
+    const double x0 = rng.uniform(-20, 20), y0 = rng.uniform(-20, 20);
+    const Box r{x0, x0 + rng.uniform(0, 5), y0, y0 + rng.uniform(0, 5)};
+    const double m = q.log_density_min(r);
+    for (int k = 0; k < 20; ++k) CHECK(q.log_density(rng.uniform(r.xmin, r.xmax), rng.uniform(r.ymin, r.ymax)) >= m - 1e-12);
+  }
 }
