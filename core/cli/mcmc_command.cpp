@@ -18,11 +18,14 @@ const char* kHelp =
     "         --sampler rejection|importance|mh|gibbs|annealing|mala|hmc\n"
     "         [--n N] [--seed S] [--step-size X] [--chains C] [--burn-in B]\n"
     "         [--leapfrog-steps L] [--schedule geometric|logarithmic] [--t0 T] [--t-end T]\n"
-    "         [--steps N] [--proposal gaussian|uniform] [--bound M]\n"
+    "         [--steps N] [--proposal student|gaussian|uniform] [--bound M]\n"
     "Writes N kept draws per chain as x,y lines (chain after chain; importance: x,y,w\n"
     "with normalized weights) to stdout and one JSON line of statistics to stderr.\n"
-    "Defaults: --n 1000 --seed 0 --chains 4 --burn-in 0; step size per sampler\n"
-    "(mh 1, mala 0.3, hmc 0.2, annealing 0.5).\n";
+    "Defaults: --n 1000 --seed 0 --chains 4 --burn-in 0 --proposal student; step size per\n"
+    "sampler (mh 1, mala 0.3, hmc 0.2, annealing 0.5).\n"
+    "Rejection (and importance with --proposal uniform) draw from the target restricted to\n"
+    "a region: the statistics give it as \"region\" with the target mass outside it as\n"
+    "\"mass_outside\" (at most 1e-30 where the proposal's tails cover the target's).\n";
 
 std::string fmt(double v, const char* format = "%.17g") {
   if (std::isnan(v)) return "null";
@@ -41,6 +44,10 @@ void write_stats(const mcmc::Stats& s, std::ostream& err) {
       << ",\"ess\":" << pair(s.ess[0], s.ess[1])
       << ",\"rhat\":" << (s.rhat ? pair(s.rhat->first, s.rhat->second) : "null");
   if (s.log_bound) err << ",\"log_bound\":" << fmt(*s.log_bound, "%.6g") << ",\"bound_violations\":" << s.bound_violations;
+  if (s.region)
+    err << ",\"region\":{\"xmin\":" << fmt(s.region->xmin, "%.6g") << ",\"xmax\":" << fmt(s.region->xmax, "%.6g")
+        << ",\"ymin\":" << fmt(s.region->ymin, "%.6g") << ",\"ymax\":" << fmt(s.region->ymax, "%.6g")
+        << "},\"mass_outside\":" << fmt(s.mass_outside, "%.6g");
   if (s.best)
     err << ",\"best\":{\"x\":" << fmt(s.best->x, "%.6g") << ",\"y\":" << fmt(s.best->y, "%.6g")
         << ",\"log_density\":" << fmt(s.best->log_density, "%.6g") << "}";

@@ -120,3 +120,26 @@ TEST_CASE("the mcmc subcommand writes n lines per chain and one JSON line of sta
   CHECK(sampling::cli::mcmc_command({"--target", "banana", "--sampler", "mh", "--n", "x"}, out5, err5) == 2);
   CHECK(err5.str().find("--n needs a non-negative integer") != std::string::npos);
 }
+
+TEST_CASE("the mcmc subcommand states the region rejection draws from and the mass outside it") {
+  const auto stats_of = [](std::vector<std::string> args) {
+    std::ostringstream out, err;
+    args.insert(args.begin(), {"--target", "funnel", "--n", "5", "--seed", "3"});
+    REQUIRE(sampling::cli::mcmc_command(args, out, err) == 0);
+    return err.str();
+  };
+  // The picture's box leaves out 5.4 % of the funnel: P(outside) by the 1-D integral
+  // ∫ N(y; 0, 9) P(|x| > 10 | y) dy plus P(y ∉ [−8, 7]) (see test_mcmc_targets.cpp).
+  for (const char* proposal : {"uniform", "gaussian"}) {
+    const std::string s = stats_of({"--sampler", "rejection", "--proposal", proposal});
+    INFO(s);
+    CHECK(s.find("\"region\":{\"xmin\":-10,\"xmax\":10,\"ymin\":-8,\"ymax\":7},\"mass_outside\":0.0538") != std::string::npos);
+  }
+  const std::string imp = stats_of({"--sampler", "importance", "--proposal", "uniform"});
+  CHECK(imp.find("\"mass_outside\":0.0538") != std::string::npos);
+  // The default (student) covers the funnel: the region is the covering box.
+  const std::string st = stats_of({"--sampler", "rejection"});
+  INFO(st);
+  CHECK(st.find("\"ymin\":-36,\"ymax\":36},\"mass_outside\":7.10593e-33") != std::string::npos);
+  CHECK(stats_of({"--sampler", "importance"}).find("region") == std::string::npos);  // q has full support
+}
