@@ -19,7 +19,7 @@ namespace sampling::nn {
 
 class PackedMatrix {
  public:
-  // Columns per panel: two SIMD vectors (8 in wasm, 16 to 32 natively).
+  // Columns per panel: several SIMD vectors (16 in wasm, 16 to 32 natively).
   static std::size_t panel_width();
 
   // B [k, n] from row-major data with row stride ldb.
