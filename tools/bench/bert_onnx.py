@@ -7,36 +7,12 @@ usage: bert_onnx.py MODEL_DIR LENGTH OUT.onnx
 """
 import json
 import os
-import struct
 import sys
 
-import numpy as np
 import torch
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "poetry_bert"))
-from train import BertForMaskedLM  # noqa: E402  (the training script's HF-named module)
-
-DTYPES = {"F32": np.float32, "F16": np.float16}
-
-
-def read_safetensors(path):
-    with open(path, "rb") as f:
-        n = struct.unpack("<Q", f.read(8))[0]
-        header = json.loads(f.read(n))
-        data = f.read()
-    out = {}
-    for name, meta in header.items():
-        if name == "__metadata__":
-            continue
-        b, e = meta["data_offsets"]
-        if meta["dtype"] == "BF16":
-            raw = np.frombuffer(data[b:e], dtype="<u2").astype(np.uint32) << 16
-            arr = raw.view(np.float32)
-        else:
-            arr = np.frombuffer(data[b:e], dtype=np.dtype(DTYPES[meta["dtype"]]).newbyteorder("<")).astype(np.float32)
-        out[name] = torch.from_numpy(arr.reshape(meta["shape"]).copy())
-    return out
-
+from train import BertForMaskedLM, load_safetensors  # noqa: E402  (the training script's HF-named module)
 
 class FullLogits(torch.nn.Module):
     def __init__(self, mlm):
@@ -52,7 +28,7 @@ def main():
     with open(os.path.join(model_dir, "config.json")) as f:
         config = json.load(f)
     mlm = BertForMaskedLM(config)
-    missing, _ = mlm.load_state_dict(read_safetensors(os.path.join(model_dir, "model.safetensors")), strict=False)
+    missing, _ = mlm.load_state_dict(load_safetensors(os.path.join(model_dir, "model.safetensors")), strict=False)
     if missing:
         raise SystemExit(f"bert_onnx: missing tensors {missing}")
     mlm.eval()

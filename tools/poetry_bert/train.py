@@ -339,8 +339,11 @@ def load_safetensors(path):
         if name == "__metadata__":
             continue
         b, e = meta["data_offsets"]
-        arr = np.frombuffer(data[b:e], dtype="<f2").astype(np.float32).reshape(meta["shape"])
-        out[name] = torch.from_numpy(arr.copy())
+        if meta["dtype"] == "BF16":  # the high half of a float32
+            arr = (np.frombuffer(data[b:e], dtype="<u2").astype(np.uint32) << 16).view(np.float32)
+        else:
+            arr = np.frombuffer(data[b:e], dtype={"F32": "<f4", "F16": "<f2"}[meta["dtype"]]).astype(np.float32)
+        out[name] = torch.from_numpy(arr.reshape(meta["shape"]).copy())
     return out
 
 
