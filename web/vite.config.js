@@ -9,6 +9,8 @@ const webDir = fileURLToPath(new URL('.', import.meta.url));
 const repoDir = resolve(webDir, '..');
 // Where the built module lives (override with SAMPLING_WASM_DIR, e.g. a prebuilt copy).
 const wasmDir = process.env.SAMPLING_WASM_DIR ? resolve(process.env.SAMPLING_WASM_DIR) : resolve(repoDir, 'build/wasm');
+// Where the site is built (override with SAMPLING_DIST_DIR, e.g. one folder per work stream).
+const distDir = process.env.SAMPLING_DIST_DIR ? resolve(process.env.SAMPLING_DIST_DIR) : resolve(repoDir, 'dist');
 
 export default defineConfig({
   root: webDir,
@@ -24,7 +26,7 @@ export default defineConfig({
     fs: { allow: [repoDir, wasmDir] },
   },
   build: {
-    outDir: resolve(repoDir, 'dist'),
+    outDir: distDir,
     emptyOutDir: true,
     target: 'es2020',
     // No inline scripts or data: modules: the page must run under a strict CSP.

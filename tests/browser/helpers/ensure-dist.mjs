@@ -7,10 +7,11 @@ import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export const repoDir = resolve(fileURLToPath(new URL('../../..', import.meta.url)));
-export const distDir = join(repoDir, 'dist');
+// SAMPLING_DIST_DIR: the same override as web/vite.config.js.
+export const distDir = process.env.SAMPLING_DIST_DIR ? resolve(process.env.SAMPLING_DIST_DIR) : join(repoDir, 'dist');
 const wasmDir = process.env.SAMPLING_WASM_DIR ? resolve(process.env.SAMPLING_WASM_DIR) : join(repoDir, 'build/wasm');
-// Inside tests/browser/artifacts/ (git-ignored).
-const lockDir = join(repoDir, 'tests/browser/artifacts/dist-build.lock');
+// Beside the built site, so separate dist folders build independently.
+const lockDir = `${distDir}.build-lock`;
 
 function newestMtime(path) {
   if (!existsSync(path)) return 0;
@@ -42,7 +43,7 @@ export async function ensureDist() {
   }
   if (isFresh()) return;
   const deadline = Date.now() + 180_000;
-  mkdirSync(join(lockDir, '..'), { recursive: true });
+  mkdirSync(resolve(lockDir, '..'), { recursive: true });
   for (;;) {
     try {
       mkdirSync(lockDir);
