@@ -7,10 +7,12 @@ cd "$(dirname "$0")/.."
 debian_packages=(
   build-essential cmake      # native build
   emscripten                 # wasm build (Debian's 3.1.6, uses the system clang-14)
-  xtensor-dev doctest-dev    # header-only libraries
+  xtensor-dev doctest-dev nlohmann-json3-dev  # header-only libraries
+  clang libclang-rt-14-dev   # libFuzzer and the sanitizer build of the test suite
   pkg-config sentencepiece libsentencepiece-dev  # conformance against SentencePiece
   fortunes fortunes-min      # English text for the conformance test's own model
   python3-numpy              # independent reader of our safetensors files (conformance)
+  python3-scipy              # reference values of the statistics (conformance)
   python3-torch libopenblas0-pthread  # independent BERT implementation (conformance)
   chromium                   # headless browser tests
 )
