@@ -36,6 +36,13 @@ export default defineConfig({
       input: {
         index: resolve(webDir, 'index.html'),
         embed: resolve(webDir, 'embed.html'),
+        // The script a blog includes: embed.js at the root, a name that never changes.
+        'embed-elements': resolve(webDir, 'src/embed/index.js'),
+        // An example post with both kinds of embed (built and tested with the site).
+        blog: resolve(webDir, 'blog/example.html'),
+      },
+      output: {
+        entryFileNames: (chunk) => (chunk.name === 'embed-elements' ? 'embed.js' : 'assets/[name]-[hash].js'),
       },
     },
   },

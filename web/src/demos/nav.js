@@ -34,9 +34,10 @@ export function demoFromHash(hash) {
   return DEFAULT_DEMO;
 }
 
-/** Hash keys demo `name` keeps as they are: demo, lang and every other demo's keys. */
+/** Hash keys demo `name` keeps as they are: demo, lang, the embed's theme and hide, and
+ *  every other demo's keys. */
 export function passthroughFor(name) {
-  const out = ['demo', 'lang'];
+  const out = ['demo', 'lang', 'theme', 'hide'];
   for (const [demo, keys] of Object.entries(KEYS)) {
     if (demo === name) continue;
     for (const k of keys) out.push(k, `${k}_hide`);

@@ -300,11 +300,19 @@ export function addStrings(lang, entries) {
   Object.assign(DICT[lang], entries);
 }
 let current = 'en';
+// The element whose lang attribute follows the language (an embed sets its own, not the
+// host page's).
+let langElement = typeof document === 'undefined' ? null : document.documentElement;
 
 export function setLanguage(lang) {
   current = LANGUAGES.includes(lang) ? lang : 'en';
-  document.documentElement.lang = current === 'zh' ? 'zh-CN' : 'en';
+  if (langElement) langElement.lang = current === 'zh' ? 'zh-CN' : 'en';
   return current;
+}
+
+/** The element whose lang attribute setLanguage() updates (null: none). */
+export function setLanguageElement(element) {
+  langElement = element;
 }
 
 export function language() {

@@ -1,17 +1,27 @@
 // Light/dark theme follows prefers-color-scheme; canvases read colours from CSS variables.
+// An embed may force a theme and keep the variables on its own element (shadow DOM):
+// setStyleSource() says where canvases read them and whether the theme is forced.
 const query = typeof matchMedia === 'function' ? matchMedia('(prefers-color-scheme: dark)') : null;
+let styleSource = null; // element carrying the variables (default: the document's root)
+let forced = null; // 'light' | 'dark' | null (follow the system)
 
 export function isDark() {
-  return Boolean(query?.matches);
+  return forced ? forced === 'dark' : Boolean(query?.matches);
+}
+
+/** Canvases read colours from `element` with theme `theme` ('light'|'dark'|'auto'). */
+export function setStyleSource(element, theme = 'auto') {
+  styleSource = element;
+  forced = theme === 'light' || theme === 'dark' ? theme : null;
 }
 
 export function onThemeChange(callback) {
   query?.addEventListener('change', callback);
 }
 
-/** Value of a CSS custom property on :root (e.g. cssVar('--fg')). */
+/** Value of a CSS custom property on :root or the style source (e.g. cssVar('--fg')). */
 export function cssVar(name, fallback = '#888') {
-  const v = getComputedStyle(document.documentElement).getPropertyValue(name).trim();
+  const v = getComputedStyle(styleSource ?? document.documentElement).getPropertyValue(name).trim();
   return v || fallback;
 }
 

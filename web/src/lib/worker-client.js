@@ -7,15 +7,55 @@
 // started (`generation` of the worker goes up), so the page stays usable either way.
 //
 // The worker must expose init(), run(runId, ...args, onChunk) and cancel(runId).
+//
+// Clients of a class passed to shareWorkers() share one worker (several embeds of one
+// lab on a page): each client talks to it through its own handle, run ids are unique
+// across clients, and a client that needs a fresh worker (respawn) gets one of its own.
 import * as Comlink from 'comlink';
 
 const CANCEL_TIMEOUT_MS = 1500;
+let nextRunId = 1;
+const sharedClasses = new Set();
+const sharedWorkers = new Map(); // client class → { worker, handles }
+
+/** Clients of `ClientClass` created from now on share one worker. */
+export function shareWorkers(ClientClass) {
+  sharedClasses.add(ClientClass);
+}
+
+/** A handle on the shared worker of `key`: terminate() detaches only this handle. */
+function sharedHandle(key, createWorker) {
+  let entry = sharedWorkers.get(key);
+  if (!entry) {
+    entry = { worker: createWorker(), handles: 0 };
+    sharedWorkers.set(key, entry);
+  }
+  entry.handles++;
+  const listeners = [];
+  let open = true;
+  return {
+    postMessage: (...args) => entry.worker.postMessage(...args),
+    addEventListener(type, listener, options) {
+      listeners.push([type, listener, options]);
+      entry.worker.addEventListener(type, listener, options);
+    },
+    removeEventListener: (type, listener, options) => entry.worker.removeEventListener(type, listener, options),
+    terminate() {
+      if (!open) return;
+      open = false;
+      for (const [type, listener, options] of listeners) entry.worker.removeEventListener(type, listener, options);
+      if (--entry.handles === 0) {
+        entry.worker.terminate();
+        sharedWorkers.delete(key);
+      }
+    },
+  };
+}
 
 export class WorkerClient {
   /** @param createWorker () => Worker (a literal `new Worker(new URL(...))` so Vite bundles it) */
   constructor(createWorker) {
     this.createWorker = createWorker;
-    this.nextRunId = 1;
     this.generation = 0;
     this.spawns = 0;
     this.current = null; // { id, cancelled, abort }
@@ -25,7 +65,8 @@ export class WorkerClient {
 
   spawn() {
     this.spawns++;
-    this.worker = this.createWorker();
+    const shared = this.spawns === 1 && sharedClasses.has(this.constructor);
+    this.worker = shared ? sharedHandle(this.constructor, this.createWorker) : this.createWorker();
     this.api = Comlink.wrap(this.worker);
     // A worker script that fails to load never answers: its 'error' event rejects instead.
     const failed = new Promise((resolve, reject) => {
@@ -53,7 +94,7 @@ export class WorkerClient {
     await this.ready;
     if (generation !== this.generation) return { status: 'superseded', stats: null };
 
-    const id = this.nextRunId++;
+    const id = nextRunId++;
     const entry = { id, cancelled: false, abort: null };
     const aborted = new Promise((resolve) => { entry.abort = resolve; });
     const callback = Comlink.proxy(async (msg) => {

@@ -5,7 +5,8 @@
 // training run), data-view="loading|ready|error" (the samples of the current view),
 // data-samples-digest (same hash and weights → same digest), data-quality="ready" once
 // the energy distances are in the table, data-steps (steps trained, all methods).
-import { HashState, serializePoints, roundPoint, writeHash as writeStateHash } from '../../lib/state.js';
+import { HashState, serializePoints, roundPoint } from '../../lib/state.js';
+import { pageHost } from '../../lib/lab-host.js';
 import { applyLanguage, language, setLanguage, t } from '../../lib/i18n.js';
 import { onThemeChange } from '../../lib/theme.js';
 import { drawLineChart } from '../../lib/line-chart.js';
@@ -32,10 +33,12 @@ const LIVE_SAMPLES_MS = 600;
 const LOSS_DRAW_MS = 120;
 
 export class FlowLab {
-  constructor(root) {
+  /** @param host where the state lives (lib/lab-host.js): the page's hash by default */
+  constructor(root, host = pageHost) {
     this.root = root;
+    this.host = host;
     this.refs = buildMarkup(root);
-    this.state = new HashState(SCHEMA, passthroughFor('flow')).readHash(location.hash);
+    this.state = new HashState(SCHEMA, passthroughFor('flow')).readHash(this.host.hash);
     setLanguage(this.state.getExtra('lang') ?? 'en');
     this.client = new FlowWorkerClient();
     this.active = true;
@@ -119,7 +122,7 @@ export class FlowLab {
       });
     }
     refs.clear.addEventListener('click', () => this.setPoints([], true));
-    window.addEventListener('hashchange', () => { if (this.active) this.onHashChange(false); });
+    this.host.onChange(() => { if (this.active) this.onHashChange(false); });
     onThemeChange(() => this.redrawAll());
     window.addEventListener('resize', () => { if (this.active) this.redrawAll(); });
     this.bindDrawing();
@@ -192,8 +195,8 @@ export class FlowLab {
   }
 
   onHashChange(force) {
-    if (!force && location.hash === this.lastWrittenHash) return;
-    this.state.readHash(location.hash);
+    if (!force && this.host.hash === this.lastWrittenHash) return;
+    this.state.readHash(this.host.hash);
     setLanguage(this.state.getExtra('lang') ?? 'en');
     this.applyLanguage();
     this.sync();
@@ -203,7 +206,7 @@ export class FlowLab {
   }
 
   writeHash() {
-    this.lastWrittenHash = writeStateHash(this.state);
+    this.lastWrittenHash = this.host.write(this.state);
   }
 
   // ---- what the controls show --------------------------------------------------
@@ -253,7 +256,7 @@ export class FlowLab {
   }
 
   applyLanguage() {
-    applyLanguage(document);
+    applyLanguage(this.host.i18nRoot);
     this.setState(this.root.dataset.state);
     this.showProblems();
     this.showMessage(this.message);
@@ -469,7 +472,7 @@ export class FlowLab {
     const shippedUrls = {};
     if (SHIPPED_DATASETS.includes(view.dataset)) {
       for (const m of METHODS) {
-        shippedUrls[m] = new URL(`models/flows/${view.dataset}-${m}.safetensors`, document.baseURI).href;
+        shippedUrls[m] = new URL(`models/flows/${view.dataset}-${m}.safetensors`, this.host.base).href;
       }
     }
     const workerView = { sessionKey, shippedUrls };

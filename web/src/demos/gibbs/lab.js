@@ -10,7 +10,8 @@
 // cancelled|error", data-model="loading|
 // ready|error", data-steps (steps per chain so far) and, after a completed run,
 // data-texts-digest (same hash → same digest).
-import { HashState, writeHash as writeStateHash } from '../../lib/state.js';
+import { HashState } from '../../lib/state.js';
+import { pageHost } from '../../lib/lab-host.js';
 import { applyLanguage, language, setLanguage, t } from '../../lib/i18n.js';
 import { bindTextControls, bindLanguageToggle } from '../../lib/lab-controls.js';
 import { onThemeChange } from '../../lib/theme.js';
@@ -39,10 +40,12 @@ function megabytes(bytes) {
 }
 
 export class GibbsLab {
-  constructor(root) {
+  /** @param host where the state lives (lib/lab-host.js): the page's hash by default */
+  constructor(root, host = pageHost) {
     this.root = root;
+    this.host = host;
     this.refs = buildMarkup(root);
-    this.state = new HashState(SCHEMA, passthroughFor('gibbs')).readHash(location.hash);
+    this.state = new HashState(SCHEMA, passthroughFor('gibbs')).readHash(this.host.hash);
     setLanguage(this.state.getExtra('lang') ?? 'en');
     this.client = new TextWorkerClient();
     this.charts = new GibbsCharts(this.refs);
@@ -145,7 +148,7 @@ export class GibbsLab {
       drop.classList.remove('over');
       this.onFiles(await filesFromDrop(e.dataTransfer));
     });
-    window.addEventListener('hashchange', () => { if (this.active) this.onHashChange(false); });
+    this.host.onChange(() => { if (this.active) this.onHashChange(false); });
     onThemeChange(() => this.charts.rebuild());
   }
 
@@ -241,8 +244,8 @@ export class GibbsLab {
   }
 
   onHashChange(force) {
-    if (!force && location.hash === this.lastWrittenHash) return;
-    this.state.readHash(location.hash);
+    if (!force && this.host.hash === this.lastWrittenHash) return;
+    this.state.readHash(this.host.hash);
     setLanguage(this.state.getExtra('lang') ?? 'en');
     this.checkCustomModel();
     this.applyLanguage();
@@ -253,7 +256,7 @@ export class GibbsLab {
   }
 
   writeHash() {
-    this.lastWrittenHash = writeStateHash(this.state);
+    this.lastWrittenHash = this.host.write(this.state);
   }
 
   // ---- what the controls show ------------------------------------------------------
@@ -297,7 +300,7 @@ export class GibbsLab {
   }
 
   applyLanguage() {
-    applyLanguage(document);
+    applyLanguage(this.host.i18nRoot);
     for (const e of EXPLANATIONS) {
       this.refs[`formula-title-${e.id}`].textContent = e.title[language()] ?? e.title.en;
       this.refs[`explanation-${e.id}`].textContent = language() === 'zh' ? e.zh : e.en;
@@ -385,7 +388,7 @@ export class GibbsLab {
     const shipped = SHIPPED.poetry;
     return {
       key: 'poetry',
-      source: { folder: new URL(shipped.folder, document.baseURI).href, files: shipped.files },
+      source: { folder: new URL(shipped.folder, this.host.base).href, files: shipped.files },
     };
   }
 

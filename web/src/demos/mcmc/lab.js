@@ -4,7 +4,8 @@
 // store/pictures/stats update live → 'done' (digest written) | 'cancelled' | 'error'.
 // The lab root carries data-state="idle|running|done|cancelled|error" and, after a
 // completed run, data-samples-digest (same hash → same digest).
-import { HashState, serializePoints, roundPoint, writeHash as writeStateHash } from '../../lib/state.js';
+import { HashState, serializePoints, roundPoint } from '../../lib/state.js';
+import { pageHost } from '../../lib/lab-host.js';
 import { applyLanguage, language, setLanguage, t } from '../../lib/i18n.js';
 import { renderHeatmap } from '../../lib/heatmap.js';
 import { onThemeChange } from '../../lib/theme.js';
@@ -26,10 +27,12 @@ const FRAME_PACED_MS = 12; // chunks faster than this wait for a frame (so chain
 const PACE_MAX_MS = 20;
 
 export class McmcLab {
-  constructor(root) {
+  /** @param host where the state lives (lib/lab-host.js): the page's hash by default */
+  constructor(root, host = pageHost) {
     this.root = root;
+    this.host = host;
     this.refs = buildLabMarkup(root);
-    this.state = new HashState(SCHEMA, passthroughFor('mcmc')).readHash(location.hash);
+    this.state = new HashState(SCHEMA, passthroughFor('mcmc')).readHash(this.host.hash);
     setLanguage(this.state.getExtra('lang') ?? 'en');
     this.controls = new Controls(this.refs.controls, SCHEMA, {
       onInput: (name, text) => this.onInput(name, text),
@@ -77,7 +80,7 @@ export class McmcLab {
       this.applyLanguage();
       this.writeHash();
     });
-    window.addEventListener('hashchange', () => { if (this.active) this.onHashChange(); });
+    this.host.onChange(() => { if (this.active) this.onHashChange(); });
     onThemeChange(() => {
       this.viewKey = null;
       this.refreshView();
@@ -95,7 +98,7 @@ export class McmcLab {
   }
 
   writeHash() {
-    this.lastWrittenHash = writeStateHash(this.state);
+    this.lastWrittenHash = this.host.write(this.state);
   }
 
   /** Called by the page when this demo is shown again (the hash may have changed). */
@@ -111,8 +114,8 @@ export class McmcLab {
   }
 
   onHashChange(force = false) {
-    if (!force && location.hash === this.lastWrittenHash) return;
-    this.state.readHash(location.hash);
+    if (!force && this.host.hash === this.lastWrittenHash) return;
+    this.state.readHash(this.host.hash);
     setLanguage(this.state.getExtra('lang') ?? 'en');
     this.applyLanguage();
     this.controls.sync(this.state);
@@ -138,7 +141,7 @@ export class McmcLab {
   }
 
   applyLanguage() {
-    applyLanguage(document); // the lab and the page around it
+    applyLanguage(this.host.i18nRoot); // the lab and the page around it
     this.showExplanation();
     this.showProblems(this.problems);
     this.setState(this.root.dataset.state);

@@ -6,7 +6,8 @@
 // tables and chart update live → 'done' (digest written) | 'cancelled' | 'error'.
 // The root carries data-state="idle|running|done|cancelled|error" and, after a
 // completed run, data-counts-digest (same hash → same digest).
-import { HashState, writeHash as writeStateHash } from '../../lib/state.js';
+import { HashState } from '../../lib/state.js';
+import { pageHost } from '../../lib/lab-host.js';
 import { applyLanguage, language, setLanguage, t } from '../../lib/i18n.js';
 import { onThemeChange } from '../../lib/theme.js';
 import { passthroughFor } from '../nav.js';
@@ -24,10 +25,12 @@ const TEXT_CONTROLS = ['text', 'alpha', 'nbest', 'draws', 'tseed'];
 const CJK = /[\u3400-\u9fff\uf900-\ufaff]/;
 
 export class TokenizeLab {
-  constructor(root) {
+  /** @param host where the state lives (lib/lab-host.js): the page's hash by default */
+  constructor(root, host = pageHost) {
     this.root = root;
+    this.host = host;
     this.refs = buildMarkup(root);
-    this.state = new HashState(SCHEMA, passthroughFor('tokenize')).readHash(location.hash);
+    this.state = new HashState(SCHEMA, passthroughFor('tokenize')).readHash(this.host.hash);
     setLanguage(this.state.getExtra('lang') ?? 'en');
     this.client = new TokenizeWorkerClient();
     this.active = true;
@@ -87,7 +90,7 @@ export class TokenizeLab {
       this.applyLanguage();
       this.writeHash();
     });
-    window.addEventListener('hashchange', () => { if (this.active) this.onHashChange(false); });
+    this.host.onChange(() => { if (this.active) this.onHashChange(false); });
     onThemeChange(() => this.render(true));
     window.addEventListener('resize', () => this.render(true));
 
@@ -205,8 +208,8 @@ export class TokenizeLab {
   }
 
   onHashChange(force) {
-    if (!force && location.hash === this.lastWrittenHash) return;
-    this.state.readHash(location.hash);
+    if (!force && this.host.hash === this.lastWrittenHash) return;
+    this.state.readHash(this.host.hash);
     setLanguage(this.state.getExtra('lang') ?? 'en');
     this.checkCustomModel();
     this.applyLanguage();
@@ -226,7 +229,7 @@ export class TokenizeLab {
   }
 
   writeHash() {
-    this.lastWrittenHash = writeStateHash(this.state);
+    this.lastWrittenHash = this.host.write(this.state);
   }
 
   /** Shows the state's text in every control; hides controls with `<name>_hide=1`. */
@@ -248,7 +251,7 @@ export class TokenizeLab {
   }
 
   applyLanguage() {
-    applyLanguage(document);
+    applyLanguage(this.host.i18nRoot);
     this.setState(this.root.dataset.state);
     this.showFormulas();
     this.showProblems(this.problems);
@@ -325,7 +328,7 @@ export class TokenizeLab {
       return { key: `custom:${this.customFile.id}`, source: { bytes: this.customFile.bytes } };
     }
     const shipped = SHIPPED[model] ?? SHIPPED.en;
-    return { key: model in SHIPPED ? model : 'en', source: { url: new URL(shipped.file, document.baseURI).href } };
+    return { key: model in SHIPPED ? model : 'en', source: { url: new URL(shipped.file, this.host.base).href } };
   }
 
   clearResults() {
