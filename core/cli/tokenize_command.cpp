@@ -17,11 +17,13 @@ namespace {
 
 const char* kHelp =
     "usage: sampling-cli tokenize --model FILE [--method viterbi|original|perfect|ffbs|nbest]\n"
-    "         [--alpha A] [--nbest K] [--samples N] [--seed S] [--exact] [--cap C]\n"
+    "         [--alpha A] [--nbest K] [--samples N] [--seed S] [--output-format piece|id]\n"
+    "         [--exact] [--cap C]\n"
     "Reads lines from stdin. FILE is a SentencePiece .model (unigram), a 'word freq [tag]'\n"
     "dictionary or 'piece<TAB>score' lines. For each line and each of N samples writes the\n"
     "pieces separated by spaces. Defaults: --method viterbi --alpha 0.1 --nbest 10\n"
     "--samples 1 --seed 0. alpha follows SentencePiece: 0 = uniform over segmentations.\n"
+    "--output-format id writes piece ids instead, as spm_encode --output_format=id.\n"
     "--exact writes one JSON object per line: every segmentation (up to --cap, default\n"
     "10000) with its probability under P_alpha, and the entropy in nats.\n";
 
@@ -52,7 +54,7 @@ int tokenize_command(const std::vector<std::string>& argv, std::istream& in, std
         out << kHelp;
         return 0;
       }
-    const Args args(argv, {"model", "method", "alpha", "nbest", "samples", "seed", "cap"}, {"exact"});
+    const Args args(argv, {"model", "method", "alpha", "nbest", "samples", "seed", "cap", "output-format"}, {"exact"});
     if (!args.has("model")) throw Error("tokenize needs --model FILE (see --help)");
     const auto model = tokenize::UnigramModel::load(read_file(args.text("model", "")));
     const auto method = tokenize::parse_method(args.text("method", "viterbi"));
@@ -62,6 +64,9 @@ int tokenize_command(const std::vector<std::string>& argv, std::istream& in, std
     if (nbest_size < 1 || nbest_size > 10000) throw Error("--nbest must be between 1 and 10000");
     const std::uint64_t samples = args.count("samples", 1);
     const std::uint64_t cap = args.count("cap", 10000);
+    const std::string format = args.text("output-format", "piece");
+    if (format != "piece" && format != "id") throw Error("--output-format must be piece or id, got '" + format + "'");
+    std::vector<std::int32_t> ids;
     Rng rng(args.count("seed", 0));
     tokenize::Tokenizer tokenizer(model);
     std::string line;
@@ -80,7 +85,14 @@ int tokenize_command(const std::vector<std::string>& argv, std::istream& in, std
       }
       for (std::uint64_t s = 0; s < samples; ++s) {
         const auto& seg = tokenizer.segment(method, alpha, rng, nbest_size);
-        out << tokenize::join_pieces(tokenize::encode_pieces(model, tokenizer.normalized(), seg)) << '\n';
+        if (format == "piece") {
+          out << tokenize::join_pieces(tokenize::encode_pieces(model, tokenizer.normalized(), seg)) << '\n';
+          continue;
+        }
+        ids.clear();
+        tokenize::append_encode_ids(model, tokenizer.normalized(), seg, ids);
+        for (std::size_t i = 0; i < ids.size(); ++i) out << (i ? " " : "") << ids[i];
+        out << '\n';
       }
     }
     return 0;

@@ -27,25 +27,44 @@ double segmentation_score(const UnigramModel& model, const Segmentation& seg) {
   return s;
 }
 
-std::vector<std::string> encode_pieces(const UnigramModel& model, std::string_view text, const Segmentation& seg) {
-  std::vector<std::string> out;
+namespace {
+// SentencePiece's output pieces of a segmentation (PopulateSentencePieceText): calls
+// f(id, begin, end) per piece, a run of consecutive unknown pieces merged into one
+// unknown piece over the run's bytes, or, with byte fallback, spelled as one byte piece
+// per byte of the run.
+template <class F>
+void for_each_output_piece(const UnigramModel& model, std::string_view text, const Segmentation& seg, F&& f) {
   const int unk = model.unknown_id();
   for (std::size_t i = 0; i < seg.size(); ++i) {
     const Token& t = seg[i];
     if (t.id != unk) {
-      out.push_back(model.piece(t.id));
+      f(t.id, t.begin, t.end);
       continue;
     }
-    std::size_t end = t.end;  // merge a run of unknown pieces
+    std::uint32_t end = t.end;  // merge a run of unknown pieces
     while (i + 1 < seg.size() && seg[i + 1].id == unk) end = seg[++i].end;
-    const std::string_view surface = text.substr(t.begin, end - t.begin);
     if (model.byte_fallback()) {
-      for (unsigned char c : surface) out.push_back(model.piece(model.byte_piece_id(c)));
+      for (std::uint32_t p = t.begin; p < end; ++p) f(model.byte_piece_id(static_cast<unsigned char>(text[p])), p, p + 1);
     } else {
-      out.emplace_back(surface);
+      f(unk, t.begin, end);
     }
   }
+}
+}  // namespace
+
+std::vector<std::string> encode_pieces(const UnigramModel& model, std::string_view text, const Segmentation& seg) {
+  std::vector<std::string> out;
+  const int unk = model.unknown_id();
+  for_each_output_piece(model, text, seg, [&](std::int32_t id, std::uint32_t begin, std::uint32_t end) {
+    if (id == unk) out.emplace_back(text.substr(begin, end - begin));  // the surface, as Encode prints it
+    else out.push_back(model.piece(id));
+  });
   return out;
+}
+
+void append_encode_ids(const UnigramModel& model, std::string_view text, const Segmentation& seg,
+                       std::vector<std::int32_t>& out) {
+  for_each_output_piece(model, text, seg, [&](std::int32_t id, std::uint32_t, std::uint32_t) { out.push_back(id); });
 }
 
 std::string join_pieces(const std::vector<std::string>& pieces) {

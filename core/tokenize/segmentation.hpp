@@ -43,6 +43,10 @@ double segmentation_score(const UnigramModel& model, const Segmentation& seg);
 // The pieces as SentencePiece's Encode prints them: consecutive unknown pieces merged
 // into one, and with byte fallback each unknown character spelled as <0xHH> pieces.
 std::vector<std::string> encode_pieces(const UnigramModel& model, std::string_view text, const Segmentation& seg);
+// The ids of those pieces, appended to `out` (as spm_encode --output_format=id prints
+// them: a merged unknown run is one unknown id).
+void append_encode_ids(const UnigramModel& model, std::string_view text, const Segmentation& seg,
+                       std::vector<std::int32_t>& out);
 // Pieces joined by single spaces (as spm_encode --output_format=piece prints a line).
 std::string join_pieces(const std::vector<std::string>& pieces);
 
