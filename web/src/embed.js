@@ -1,7 +1,7 @@
 // Entry of embed.html: one demo alone, chosen by `#demo=<name>&...` (see demos/nav.js:
 // default tokenize; an old link with 2-D lab keys opens that lab). Only that lab's code
 // is loaded (embed/registry.js). `theme=light|dark|auto` and `hide=title,controls,charts,
-// tables,explain` make a compact embed (embed/sections.js).
+// tables,explain` make a compact embed (embed/sections.js); the theme is read once, at load.
 // When framed, it reports its content height to the parent whenever it changes (the
 // host page's embed.js resizes the iframe, up or down); unframed or without that script
 // the frame keeps its own height and scrolls inside.
@@ -17,6 +17,7 @@ const params = new URLSearchParams(location.hash.slice(1));
 const root = document.getElementById('embed-root');
 const theme = parseTheme(params.get('theme'));
 applyHide(root, params.get('hide'));
+window.addEventListener('hashchange', () => applyHide(root, new URLSearchParams(location.hash.slice(1)).get('hide')));
 
 function themeSheets() {
   if (theme === 'auto') return;
