@@ -3,7 +3,7 @@
 // encoder): C = A·B (+ bias) over row-major float32 data.
 //
 // Determinism: every output C[i, j] is summed in one fixed order,
-//     bias[j] (or 0), then + A[i, p]·B[p, j] for p = 0, 1, ..., k−1,
+//     bias[j] (or 0, or C[i, j] itself), then + A[i, p]·B[p, j] for p = 0, 1, ..., k−1,
 // whatever the SIMD width: the kernels vectorize across output columns j and never
 // split a dot product into lanes. With -ffp-contract=off (no fused multiply-add) the
 // native build and wasm therefore produce bit-identical results.
@@ -17,33 +17,41 @@
 
 namespace sampling::nn {
 
-class PackedMatrix {
+template <class T>
+class PackedMatrixT {
  public:
-  // Columns per panel: several SIMD vectors (16 in wasm, 16 to 32 natively).
+  using value_type = T;
+  // Columns per panel: several SIMD vectors (16 floats in wasm, 16 to 32 natively).
   static std::size_t panel_width();
 
   // B [k, n] from row-major data with row stride ldb.
-  void pack(const float* b, std::size_t ldb, std::size_t k, std::size_t n);
+  void pack(const T* b, std::size_t ldb, std::size_t k, std::size_t n);
   // B [k, n] from its transpose Bᵀ [n, k] (row stride ldbt): a PyTorch weight [out, in]
   // packs this way as the B of x·Wᵀ.
-  void pack_transposed(const float* bt, std::size_t ldbt, std::size_t k, std::size_t n);
+  void pack_transposed(const T* bt, std::size_t ldbt, std::size_t k, std::size_t n);
 
   std::size_t rows() const { return k_; }
   std::size_t cols() const { return n_; }
   // B[p, j] (for tests and slow paths).
-  float at(std::size_t p, std::size_t j) const;
-  const float* panel(std::size_t j) const { return panels_.data() + j * k_ * panel_width(); }
+  T at(std::size_t p, std::size_t j) const;
+  const T* panel(std::size_t j) const { return panels_.data() + j * k_ * panel_width(); }
 
  private:
   void reshape(std::size_t k, std::size_t n);
   std::size_t k_ = 0, n_ = 0;
-  xt::xtensor<float, 3> panels_;  // [panel, k, panel_width], the last panel zero-padded
+  xt::xtensor<T, 3> panels_;  // [panel, k, panel_width], the last panel zero-padded
 };
+using PackedMatrix = PackedMatrixT<float>;
 
 // C[m, n] = A[m, k]·B[k, n] + bias[n] (bias may be nullptr: no bias); lda and ldc are
-// the row strides (in floats) of A and C. C must not overlap A.
-void gemm(std::size_t m, const float* a, std::size_t lda, const PackedMatrix& b, const float* bias, float* c,
-          std::size_t ldc);
+// the row strides of A and C. C must not overlap A. T is float or double.
+template <class T>
+void gemm(std::size_t m, const T* a, std::size_t lda, const PackedMatrixT<T>& b,
+          const typename PackedMatrixT<T>::value_type* bias, T* c, std::size_t ldc);
+
+// C[m, n] += A[m, k]·B[k, n]: each C[i, j] is summed as C[i, j] + A[i, 0]·B[0, j] + ...
+template <class T>
+void gemm_accumulate(std::size_t m, const T* a, std::size_t lda, const PackedMatrixT<T>& b, T* c, std::size_t ldc);
 
 // A linear layer y = x·Wᵀ + b with W given in PyTorch / Hugging Face layout [out, in].
 struct Linear {

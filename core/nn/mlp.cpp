@@ -8,6 +8,7 @@
 
 #include "core/common/error.hpp"
 #include "core/common/portable_math.hpp"
+#include "core/nn/matmul.hpp"
 
 namespace sampling::nn {
 namespace {
@@ -60,54 +61,6 @@ void activate<float>(const float* a, float* h, float* d, std::size_t n) {
   }
 }
 
-// y[0..n) += alpha·x[0..n). Contiguous and free of reassociation, so it vectorizes
-// under -ffp-contract=off without changing the result.
-template <class T>
-inline void axpy(T alpha, const T* __restrict x, T* __restrict y, int n) {
-  for (int j = 0; j < n; ++j) y[j] += alpha * x[j];
-}
-
-// Four rows at once: each row of W is loaded once for four outputs. Each output element
-// is still summed in the same order (k ascending) as in the one-row loop.
-template <class T>
-inline void axpy4(const T* alpha, std::size_t alpha_stride, const T* __restrict x, T* __restrict y0,
-                  T* __restrict y1, T* __restrict y2, T* __restrict y3, int n) {
-  const T a0 = alpha[0], a1 = alpha[alpha_stride], a2 = alpha[2 * alpha_stride], a3 = alpha[3 * alpha_stride];
-  for (int j = 0; j < n; ++j) {
-    const T w = x[j];
-    y0[j] += a0 * w;
-    y1[j] += a1 * w;
-    y2[j] += a2 * w;
-    y3[j] += a3 * w;
-  }
-}
-
-// out (batch × n_out) = in (batch × n_in) · M (n_in × n_out) [+ bias], rows of M contiguous.
-// With bias == nullptr the rows start at zero.
-template <class T>
-void matmul_rows(const T* in, const T* m, const T* bias, T* out, int batch, int n_in, int n_out) {
-  const std::size_t si = static_cast<std::size_t>(n_in), so = static_cast<std::size_t>(n_out);
-  for (int r = 0; r < batch; ++r) {
-    T* o = out + r * so;
-    if (bias) {
-      for (int j = 0; j < n_out; ++j) o[j] = bias[j];
-    } else {
-      for (int j = 0; j < n_out; ++j) o[j] = T(0);
-    }
-  }
-  int r = 0;
-  for (; r + 4 <= batch; r += 4) {
-    const T* h = in + r * si;
-    T* o = out + r * so;
-    for (int k = 0; k < n_in; ++k) axpy4(h + k, si, m + k * so, o, o + so, o + 2 * so, o + 3 * so, n_out);
-  }
-  for (; r < batch; ++r) {
-    const T* h = in + r * si;
-    T* o = out + r * so;
-    for (int k = 0; k < n_in; ++k) axpy(h[k], m + k * so, o, n_out);
-  }
-}
-
 }  // namespace
 
 template <class T>
@@ -121,14 +74,15 @@ Mlp<T>::Mlp(std::vector<int> sizes) : sizes_(std::move(sizes)) {
                   std::to_string(i));
   const std::size_t layers = sizes_.size() - 1;
   std::size_t offset = 0;
-  weight_t_.resize(layers);
+  weights_.resize(layers);
+  weights_t_.resize(layers);
+  grad_out_.resize(layers);
   for (std::size_t l = 0; l < layers; ++l) {
     const std::size_t in = static_cast<std::size_t>(sizes_[l]), out = static_cast<std::size_t>(sizes_[l + 1]);
     weight_offsets_.push_back(offset);
     offset += in * out;
     bias_offsets_.push_back(offset);
     offset += out;
-    weight_t_[l].assign(in * out, T(0));
   }
   params_.assign(offset, T(0));
   grads_.assign(offset, T(0));
@@ -163,20 +117,23 @@ void Mlp<T>::ensure_batch(int batch) {
   if (batch < 1) throw Error("mlp: batch size must be >= 1, got " + std::to_string(batch));
   if (batch == batch_) return;
   const std::size_t b = static_cast<std::size_t>(batch);
+  auto zeros = [&](Activations& m, int width) {
+    m.resize({b, static_cast<std::size_t>(width)});
+    m.fill(T(0));
+  };
   for (std::size_t l = 0; l < layer_count(); ++l) {
-    const std::size_t in = static_cast<std::size_t>(sizes_[l]);
-    h_[l].assign(b * in, T(0));
-    dh_[l].assign(b * in, T(0));
-    grad_h_[l].assign(b * in, T(0));
+    zeros(h_[l], sizes_[l]);
+    zeros(dh_[l], sizes_[l]);
+    zeros(grad_h_[l], sizes_[l]);
     if (l + 1 < layer_count()) {
-      const std::size_t out = static_cast<std::size_t>(sizes_[l + 1]);
-      a_[l].assign(b * out, T(0));
-      da_[l].assign(b * out, T(0));
-      silu_grad_[l].assign(b * out, T(0));
+      zeros(a_[l], sizes_[l + 1]);
+      zeros(da_[l], sizes_[l + 1]);
+      zeros(silu_grad_[l], sizes_[l + 1]);
     }
   }
-  output_.assign(b * static_cast<std::size_t>(output_size()), T(0));
-  output_tangent_.assign(output_.size(), T(0));
+  zeros(output_, output_size());
+  zeros(output_tangent_, output_size());
+  zeros(h_t_, *std::max_element(sizes_.begin(), sizes_.end()));
   batch_ = batch;
 }
 
@@ -191,7 +148,9 @@ const T* Mlp<T>::forward(const T* x, int batch) {
     const int in = sizes_[l], out = sizes_[l + 1];
     const bool last = l + 1 == layers;
     T* a = last ? output_.data() : a_[l].data();
-    matmul_rows(h_[l].data(), params_.data() + weight_offsets_[l], params_.data() + bias_offsets_[l], a, batch, in, out);
+    // a = h·W + b, W stored input-major: the B of the shared kernel as it is.
+    weights_[l].pack(params_.data() + weight_offsets_[l], out, in, out);
+    gemm(batch, h_[l].data(), in, weights_[l], params_.data() + bias_offsets_[l], a, out);
     if (!last) activate(a, h_[l + 1].data(), silu_grad_[l].data(), static_cast<std::size_t>(batch) * out);
   }
   cached_ = true;
@@ -214,8 +173,9 @@ const T* Mlp<T>::forward_jvp(const T* x, const T* dx, int batch, const T** dy) {
     T* a = last ? output_.data() : a_[l].data();
     T* da = last ? output_tangent_.data() : da_[l].data();
     // Primal a = h·W + b and tangent ȧ = ḣ·W (the bias is constant).
-    matmul_rows(h_[l].data(), w, params_.data() + bias_offsets_[l], a, batch, in, out);
-    matmul_rows(dh_[l].data(), w, static_cast<const T*>(nullptr), da, batch, in, out);
+    weights_[l].pack(w, out, in, out);
+    gemm(batch, h_[l].data(), in, weights_[l], params_.data() + bias_offsets_[l], a, out);
+    gemm(batch, dh_[l].data(), in, weights_[l], nullptr, da, out);
     if (!last) {
       // ḣ = silu'(a)·ȧ
       const std::size_t n = static_cast<std::size_t>(batch) * out;
@@ -238,10 +198,7 @@ const T* Mlp<T>::backward(const T* dloss_dy) {
   const std::size_t layers = layer_count();
   for (std::size_t l = 0; l < layers; ++l) {
     const int in = sizes_[l], out = sizes_[l + 1];
-    const T* w = params_.data() + weight_offsets_[l];
-    T* wt = weight_t_[l].data();
-    for (int k = 0; k < in; ++k)
-      for (int j = 0; j < out; ++j) wt[static_cast<std::size_t>(j) * in + k] = w[static_cast<std::size_t>(k) * out + j];
+    weights_t_[l].pack_transposed(params_.data() + weight_offsets_[l], out, out, in);  // W_lᵀ (out × in)
   }
   for (std::size_t l = layers; l-- > 0;) {
     const int in = sizes_[l], out = sizes_[l + 1];
@@ -262,21 +219,16 @@ const T* Mlp<T>::backward(const T* dloss_dy) {
     const T* h = h_[l].data();
     T* gw = grads_.data() + weight_offsets_[l];
     T* gb = grads_.data() + bias_offsets_[l];
-    // Four rows of dL/dW_l at a time (one load of g[r, :] serves four rows); every
-    // element is still summed over r in ascending order.
-    int k = 0;
-    for (; k + 4 <= in; k += 4) {
-      T* row = gw + k * so;
-      for (int r = 0; r < batch; ++r) axpy4(h + r * si + k, 1, g + r * so, row, row + so, row + 2 * so, row + 3 * so, out);
-    }
-    for (; k < in; ++k) {
-      T* row = gw + k * so;
-      for (int r = 0; r < batch; ++r) axpy(h[r * si + k], g + r * so, row, out);
-    }
+    // dL/dW_l += h_lᵀ·g: each element summed over r in ascending order.
+    T* ht = h_t_.data();
+    for (int r = 0; r < batch; ++r)
+      for (std::size_t k = 0; k < si; ++k) ht[k * batch + r] = h[r * si + k];
+    grad_out_[l].pack(g, so, batch, so);
+    gemm_accumulate(si, ht, batch, grad_out_[l], gw, so);
     for (int r = 0; r < batch; ++r)
       for (int j = 0; j < out; ++j) gb[j] += g[r * so + j];
     // dL/dh_l = g · W_lᵀ.
-    matmul_rows(g, weight_t_[l].data(), static_cast<const T*>(nullptr), grad_h_[l].data(), batch, out, in);
+    gemm(batch, g, so, weights_t_[l], nullptr, grad_h_[l].data(), si);
   }
   return grad_h_[0].data();
 }

@@ -8,7 +8,8 @@
 //   backward     parameter gradients (and dL/dx) from dL/dy, using the cached
 //                activations of the last forward or forward_jvp
 // Templated on the scalar: float for training and sampling, double for the
-// finite-difference tests. Buffers are allocated once per batch size and reused.
+// finite-difference tests. Buffers (xtensor) are allocated once per batch size and
+// reused; the matrix products are the shared kernels of core/nn/matmul.
 //
 // Parameters live in one contiguous vector (for Adam, EMA and safetensors), layer by
 // layer: the weight W_l stored input-major (in_l × out_l, so the hot loops are
@@ -18,6 +19,8 @@
 #include <vector>
 
 #include "core/common/rng.hpp"
+#include "core/nn/matmul.hpp"
+#include "core/nn/tensor.hpp"
 
 namespace sampling::nn {
 
@@ -63,14 +66,18 @@ class Mlp {
   std::vector<std::size_t> weight_offsets_, bias_offsets_;
   int batch_ = 0;
   bool cached_ = false;  // activations of a completed forward/forward_jvp are held for backward
-  // Per layer, for the current batch: inputs h_l, pre-activations a_l and tangents.
-  // h_/dh_/grad_h_ have one entry per layer (h_[0] is a copy of x); a_/da_ one per hidden
-  // layer (the last layer writes straight into output_/output_tangent_).
-  std::vector<std::vector<T>> h_, a_, dh_, da_;
-  std::vector<std::vector<T>> silu_grad_; // silu'(a_l) per hidden layer, saved by the forward passes
-  std::vector<std::vector<T>> grad_h_;    // backward: dL/dh_l
-  std::vector<std::vector<T>> weight_t_;  // W_lᵀ (out × in), refreshed on each backward
-  std::vector<T> output_, output_tangent_;
+  // Per layer, for the current batch (batch × width): inputs h_l, pre-activations a_l and
+  // tangents. h_/dh_/grad_h_ have one entry per layer (h_[0] is a copy of x); a_/da_ one
+  // per hidden layer (the last layer writes straight into output_/output_tangent_).
+  using Activations = xt::xtensor<T, 2>;
+  std::vector<Activations> h_, a_, dh_, da_;
+  std::vector<Activations> silu_grad_;  // silu'(a_l) per hidden layer, saved by the forward passes
+  std::vector<Activations> grad_h_;     // backward: dL/dh_l
+  Activations output_, output_tangent_;
+  // The products run on the shared kernels (core/nn/matmul): W_l packed for the forward
+  // passes, W_lᵀ, h_lᵀ and dL/da_l for backward (repacked on each call: parameters change).
+  std::vector<PackedMatrixT<T>> weights_, weights_t_, grad_out_;
+  Activations h_t_;  // h_lᵀ, in the first in_l·batch values
 };
 
 }  // namespace sampling::nn

@@ -222,6 +222,45 @@ TEST_CASE("matmul: gemm equals a naive loop bit for bit at odd sizes and strides
       }
 }
 
+TEST_CASE("matmul: gemm_accumulate and the double kernels keep the same summation order") {
+  Rng rng(7);
+  for (const std::size_t m : {1, 3, 9, 34})
+    for (const std::size_t n : {1, 5, 16, 37})
+      for (const std::size_t k : {1, 6, 33}) {
+        CAPTURE(m);
+        CAPTURE(n);
+        CAPTURE(k);
+        // C += A·B in float: C[i, j] + A[i, 0]·B[0, j] + ...
+        const std::vector<float> a = normals(rng, m * k), b = normals(rng, k * n), c0 = normals(rng, m * n);
+        nn::PackedMatrix packed;
+        packed.pack(b.data(), n, k, n);
+        std::vector<float> c = c0;
+        nn::gemm_accumulate(m, a.data(), k, packed, c.data(), n);
+        bool same = true;
+        for (std::size_t i = 0; i < m; ++i)
+          for (std::size_t j = 0; j < n; ++j) {
+            float ref = c0[i * n + j];
+            for (std::size_t p = 0; p < k; ++p) ref += a[i * k + p] * b[p * n + j];
+            same = same && bits_of(ref) == bits_of(c[i * n + j]);
+          }
+        CHECK(same);
+        // The same product in double, with a bias.
+        std::vector<double> ad(a.begin(), a.end()), bd(b.begin(), b.end()), bias(c0.begin(), c0.begin() + static_cast<std::ptrdiff_t>(n));
+        nn::PackedMatrixT<double> packed_d;
+        packed_d.pack(bd.data(), n, k, n);
+        std::vector<double> cd(m * n);
+        nn::gemm(m, ad.data(), k, packed_d, bias.data(), cd.data(), n);
+        bool same_d = true;
+        for (std::size_t i = 0; i < m; ++i)
+          for (std::size_t j = 0; j < n; ++j) {
+            double ref = bias[j];
+            for (std::size_t p = 0; p < k; ++p) ref += ad[i * k + p] * bd[p * n + j];
+            same_d = same_d && ref == cd[i * n + j];
+          }
+        CHECK(same_d);
+      }
+}
+
 TEST_CASE("matmul: linear takes Hugging Face [out, in] weights") {
   Rng rng(2);
   const std::size_t n = 5, in = 13, out = 19;
