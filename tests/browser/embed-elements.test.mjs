@@ -82,3 +82,18 @@ test('a bad attribute shows the lab\'s error state on the element', { timeout: 6
   assertNoProblems(page);
   await page.close();
 });
+
+test('flow and Gibbs elements run their default computation', { timeout: 150_000 }, async () => {
+  const url = hostPage(session, 'flow-gibbs', `<sampling-flow id="f" fdata="moons"></sampling-flow>
+<sampling-gibbs id="g" gsteps="4" gchains="2"></sampling-gibbs>`);
+  const page = await session.newPage({ viewport: { width: 1200, height: 4000 } });
+  await page.goto(url);
+  // The flow lab draws its pretrained models (data-view), training waits for a click.
+  await page.waitForFunction(() => ['ready', 'error'].includes(document.getElementById('f').dataset.view), null, { timeout: 90_000 });
+  assert.equal(await page.$eval('#f', (el) => el.dataset.view), 'ready');
+  assert.equal(await page.$eval('#f', (el) => el.dataset.state), 'idle');
+  assert.equal(await waitForEmbed(page, '#g', ['done', 'error'], 120_000), 'done');
+  assert.equal(await page.$eval('#g', (el) => el.shadowRoot.querySelectorAll('[data-testid="gibbs-chains"] > *').length > 0), true);
+  assertNoProblems(page);
+  await page.close();
+});

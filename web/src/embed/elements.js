@@ -6,7 +6,8 @@
 // sections.js). Each element renders its lab in a shadow root with the page's styles,
 // loads the lab's code and starts its default run only when scrolled into view, and
 // mirrors the lab's run state on itself as data-state: pending (not yet in view),
-// loading, then the lab's own states (idle, running, done, cancelled, error).
+// loading, then the lab's own states (idle, running, done, cancelled, error); the flow
+// lab's view state too, as data-view (loading, ready, error).
 // Embeds of one lab share one worker when the lab's worker allows it (registry.js).
 // Changing an attribute later re-reads the state, as a hash change does on the page.
 import pageCss from '../styles.css?inline';
@@ -20,6 +21,9 @@ import { shareWorkers } from '../lib/worker-client.js';
 import { setStyleSource } from '../lib/theme.js';
 import { setLanguageElement } from '../lib/i18n.js';
 
+// What the element mirrors of its lab's root: the run state, and the flow lab's view state
+// (its default computation draws the pretrained models; `data-state` is about training).
+const MIRRORED = ['state', 'view'];
 const HOST_CSS = ':host { display: block; color: var(--fg); } :host([hidden]) { display: none; }';
 const sheets = new Map(); // theme → CSSStyleSheet shared by every element with that theme
 
@@ -97,11 +101,14 @@ export class SamplingEmbed extends HTMLElement {
     if (spec.shared) shareWorkers(spec.shared);
     setStyleSource(this, theme);
     setLanguageElement(null);
-    new MutationObserver(() => {
-      if (root.dataset.state && root.dataset.state !== this.dataset.state) this.dataset.state = root.dataset.state;
-    }).observe(root, { attributes: true, attributeFilter: ['data-state'] });
+    const mirror = () => {
+      for (const key of MIRRORED) {
+        if (root.dataset[key] && root.dataset[key] !== this.dataset[key]) this.dataset[key] = root.dataset[key];
+      }
+    };
+    new MutationObserver(mirror).observe(root, { attributes: true, attributeFilter: MIRRORED.map((k) => `data-${k}`) });
     this.lab = new spec.Lab(root, attributeHost(this, spec.schema, this.shadow));
-    this.dataset.state = root.dataset.state ?? 'idle';
+    mirror();
     this.lab.start();
   }
 }
