@@ -15,6 +15,7 @@ debian_packages=(
   python3-scipy              # reference values of the statistics (conformance)
   python3-torch libopenblas0-pthread  # independent BERT implementation (conformance)
   chromium                   # headless browser tests
+  fonts-wqy-microhei         # CJK glyphs in headless Chromium (screenshots, 中文 labels)
 )
 
 missing=()
