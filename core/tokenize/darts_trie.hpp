@@ -38,6 +38,19 @@ class DartsTrie {
     }
   }
 
+  // Whether some key starts with text[0, length).
+  bool has_prefix(const char* text, std::size_t length) const {
+    if (units_.empty()) return false;
+    std::uint32_t pos = offset(units_[0]);
+    for (std::size_t i = 0; i < length; ++i) {
+      const auto c = static_cast<unsigned char>(text[i]);
+      pos ^= c;
+      if (pos >= units_.size() || (units_[pos] & ((1U << 31) | 0xFF)) != c) return false;
+      pos ^= offset(units_[pos]);
+    }
+    return true;
+  }
+
  private:
   static std::uint32_t offset(std::uint32_t unit) { return (unit >> 10) << ((unit & (1U << 9)) >> 6); }
   std::vector<std::uint32_t> units_;

@@ -18,7 +18,10 @@ Normalizer::Normalizer(const NormalizerSpecData& spec)
       remove_extra_whitespaces_(spec.remove_extra_whitespaces),
       escape_whitespaces_(spec.escape_whitespaces) {
   const std::string& blob = spec.precompiled_charsmap;
-  if (blob.empty()) return;
+  if (blob.empty()) {
+    find_plain_bytes();
+    return;
+  }
   // Layout: little-endian uint32 trie size in bytes, the trie, then the replacements.
   if (blob.size() < 4) throw Error("model file: precompiled_charsmap is shorter than its 4-byte header");
   std::uint32_t trie_size = 0;
@@ -29,6 +32,17 @@ Normalizer::Normalizer(const NormalizerSpecData& spec)
   rules_ = DartsTrie(std::string_view(blob).substr(4, trie_size));
   replacements_ = blob.substr(4 + trie_size);
   if (replacements_.empty() || replacements_.back() != '\0') replacements_.push_back('\0');
+  find_plain_bytes();
+}
+
+void Normalizer::find_plain_bytes() {
+  for (int c = 0; c < 128; ++c) {
+    char key[2] = {static_cast<char>(c), 0};
+    bool plain = c != ' ' && !has_kept_;
+    rules_.common_prefix_search(key, 1, [&](std::int32_t, std::size_t) { plain = false; });  // a rule for c itself
+    for (int d = 0; d < 128 && plain; ++d) key[1] = static_cast<char>(d), plain = !rules_.has_prefix(key, 2);
+    plain_[c] = plain;
+  }
 }
 
 void Normalizer::keep_unchanged(const std::vector<std::string>& symbols) {
@@ -36,6 +50,7 @@ void Normalizer::keep_unchanged(const std::vector<std::string>& symbols) {
   for (const std::string& symbol : symbols) keys.emplace_back(symbol, static_cast<std::int32_t>(keys.size()));
   kept_ = PieceTrie(std::move(keys));
   has_kept_ = !symbols.empty();
+  find_plain_bytes();
 }
 
 std::pair<std::string_view, std::size_t> Normalizer::normalize_prefix(std::string_view input) const {
@@ -77,6 +92,18 @@ void Normalizer::normalize(std::string_view input, std::string& out) const {
   if (add_dummy_prefix_) out.append(escape_whitespaces_ ? kSpaceSymbol : " ");
   bool previous_was_space = remove_extra_whitespaces_;
   while (!input.empty()) {
+    std::size_t run = 0;  // plain bytes, each followed by an ASCII byte or the end
+    while (run < input.size()) {
+      const auto c = static_cast<unsigned char>(input[run]);
+      if (c >= 0x80 || !plain_[c] || (run + 1 < input.size() && static_cast<unsigned char>(input[run + 1]) >= 0x80)) break;
+      ++run;
+    }
+    if (run > 0) {
+      out.append(input.data(), run);
+      input.remove_prefix(run);
+      previous_was_space = false;
+      continue;
+    }
     const auto p = normalize_prefix(input);
     std::string_view piece = p.first;
     if (previous_was_space && remove_extra_whitespaces_)

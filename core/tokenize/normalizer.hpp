@@ -27,6 +27,8 @@ class Normalizer {
   // `input` must be valid UTF-8 (checked by the caller). `out` is overwritten.
   void normalize(std::string_view input, std::string& out) const;
   bool is_identity() const { return identity_; }
+  bool add_dummy_prefix() const { return add_dummy_prefix_; }
+  bool remove_extra_whitespaces() const { return remove_extra_whitespaces_; }
 
  private:
   // The replacement of the longest rule matching a prefix of input (or the first
@@ -39,6 +41,11 @@ class Normalizer {
   PieceTrie kept_;
   bool has_kept_ = false;
   std::string replacements_;  // NUL-terminated strings the rules point into
+  // ASCII bytes that stay as they are when an ASCII byte (or the end) follows: no rule or
+  // kept symbol is that byte or starts with it and another ASCII byte, and not a space.
+  // Runs of them are copied at once; the result is the same as by the rules.
+  bool plain_[128] = {};
+  void find_plain_bytes();
 };
 
 }  // namespace sampling::tokenize
