@@ -73,6 +73,26 @@ test('changing an attribute re-runs with the new state', { timeout: 60_000 }, as
   await page.close();
 });
 
+test('lang="zh" translates the element only; taken out and put back it finishes its run', { timeout: 60_000 }, async () => {
+  const url = hostPage(session, 'lang-detach', '<div id="box"><sampling-tokenize id="t" text="hello world" draws="200000" lang="zh"></sampling-tokenize></div>');
+  const page = await session.newPage();
+  await page.goto(url);
+  await waitForEmbed(page, '#t', 'running');
+  assert.equal(await shadowText(page, '#t', '[data-testid="tok-run"]'), '运行');
+  assert.equal(await page.evaluate(() => document.documentElement.lang), 'en', 'the host page keeps its language');
+  // Detached mid-run, then back with fewer draws: it runs again and finishes.
+  await page.evaluate(() => {
+    const t = document.getElementById('t');
+    t.remove();
+    t.setAttribute('draws', '100');
+    document.getElementById('box').append(t);
+  });
+  assert.equal(await waitForEmbed(page, '#t', ['done', 'error']), 'done');
+  assert.equal(await shadowText(page, '#t', '[data-testid="tok-progress-text"]'), '400 / 400');
+  assertNoProblems(page);
+  await page.close();
+});
+
 test('a bad attribute shows the lab\'s error state on the element', { timeout: 60_000 }, async () => {
   const url = hostPage(session, 'bad-attribute', '<sampling-tokenize id="t" text="hello" alpha="abc"></sampling-tokenize>');
   const page = await session.newPage();

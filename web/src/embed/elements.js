@@ -10,6 +10,7 @@
 // lab's view state too, as data-view (loading, ready, error).
 // Embeds of one lab share one worker when the lab's worker allows it (registry.js).
 // Changing an attribute later re-reads the state, as a hash change does on the page.
+// Taken out of the document, an element stops its run; put back, it resumes its lab.
 import pageCss from '../styles.css?inline';
 import uplotCss from 'uplot/dist/uPlot.min.css?inline';
 import embedCss from './embed.css?inline';
@@ -44,18 +45,23 @@ function attributeHost(element, schema, shadow) {
     keys.set(name.toLowerCase(), name);
     keys.set(`${name.toLowerCase()}_hide`, `${name}_hide`);
   }
+  const fromAttributes = () => {
+    const params = new URLSearchParams();
+    for (const attr of element.getAttributeNames()) {
+      const key = keys.get(attr.toLowerCase());
+      if (key) params.set(key, element.getAttribute(attr));
+    }
+    return `#${params}`;
+  };
   const listeners = [];
-  new MutationObserver((records) => {
-    if (records.some((r) => keys.has(r.attributeName))) for (const f of listeners) f();
+  let read = null; // the attributes' state as the lab last read it
+  new MutationObserver(() => {
+    if (fromAttributes() !== read) for (const f of listeners) f();
   }).observe(element, { attributes: true });
   return {
     get hash() {
-      const params = new URLSearchParams();
-      for (const attr of element.getAttributeNames()) {
-        const key = keys.get(attr.toLowerCase());
-        if (key) params.set(key, element.getAttribute(attr));
-      }
-      return `#${params}`;
+      read = fromAttributes();
+      return read;
     },
     write: (state) => state.toHash(),
     onChange: (callback) => listeners.push(callback),
@@ -73,7 +79,11 @@ export class SamplingEmbed extends HTMLElement {
   }
 
   connectedCallback() {
-    if (this.lab || this.visibility) return;
+    if (this.lab) {
+      this.lab.activate(); // back in the document: the lab picks up where it stopped
+      return;
+    }
+    if (this.visibility) return;
     if (!this.dataset.state) this.dataset.state = 'pending';
     this.visibility = new IntersectionObserver((entries) => {
       if (!entries.some((e) => e.isIntersecting)) return;
@@ -81,6 +91,11 @@ export class SamplingEmbed extends HTMLElement {
       this.start();
     }, { rootMargin: '200px' });
     this.visibility.observe(this);
+  }
+
+  /** Out of the document (e.g. a page of a single-page blog left): stop its run. */
+  disconnectedCallback() {
+    if (this.lab) this.lab.deactivate();
   }
 
   async start() {
