@@ -5,7 +5,7 @@ import { execFileSync, execFile, spawnSync } from 'node:child_process';
 import { promisify } from 'node:util';
 import { existsSync, mkdirSync, readFileSync, writeFileSync, mkdtempSync } from 'node:fs';
 import { homedir, tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = fileURLToPath(new URL('../', import.meta.url));
@@ -16,6 +16,10 @@ if (!known.includes(which)) {
   process.exit(2);
 }
 
+// SAMPLING_NATIVE_BUILD and SAMPLING_WASM_DIR move the build folders (see tools/build_*.sh).
+const nativeBin = `${resolve(root, process.env.SAMPLING_NATIVE_BUILD ?? 'build/native')}/bin`;
+const wasmDir = resolve(root, process.env.SAMPLING_WASM_DIR ?? 'build/wasm');
+
 function build() {
   const quiet = { stdio: ['ignore', 'ignore', 'inherit'], cwd: root };
   execFileSync('bash', ['tools/build_native.sh'], quiet);
@@ -23,13 +27,13 @@ function build() {
 }
 
 async function loadWasm() {
-  const { default: create } = await import(`${root}build/wasm/sampling.js`);
-  return create({ wasmBinary: readFileSync(`${root}build/wasm/sampling.wasm`) });
+  const { default: create } = await import(`${wasmDir}/sampling.js`);
+  return create({ wasmBinary: readFileSync(`${wasmDir}/sampling.wasm`) });
 }
 
 async function benchMcmc() {
   const args = ['mcmc', '--target', 'banana', '--steps', '2000000', '--repeats', '5'];
-  const native = JSON.parse(execFileSync(`${root}build/native/bin/sampling-cli`, ['bench', ...args], { encoding: 'utf8' }));
+  const native = JSON.parse(execFileSync(`${nativeBin}/sampling-cli`, ['bench', ...args], { encoding: 'utf8' }));
   const m = await loadWasm();
   const r = m.benchCommand(args);
   if (r.code !== 0) throw new Error(r.stderr);
@@ -62,7 +66,7 @@ async function benchTokenize() {
   const dir = mkdtempSync(join(tmpdir(), 'bench-'));
   writeFileSync(join(dir, 'corpus.txt'), text);
   const alpha = 0.1;
-  const native = JSON.parse(execFileSync(`${root}build/native/bin/spm_bench`, [model, join(dir, 'corpus.txt'), String(alpha), '3'],
+  const native = JSON.parse(execFileSync(`${nativeBin}/spm_bench`, [model, join(dir, 'corpus.txt'), String(alpha), '3'],
     { encoding: 'utf8' }));
   const m = await loadWasm();
   const tokenizer = new m.TokenizerModel(readFileSync(model));
@@ -101,6 +105,69 @@ async function benchTokenize() {
   console.log(`| perfect / our Viterbi | ${figures.perfect_vs_viterbi} | ≥ 0.75 |`);
   console.log(`| our Viterbi / SentencePiece Encode | ${figures.viterbi_vs_spm_encode} | ≥ 1.5 |`);
   console.log(`| wasm / native (perfect) | ${figures.wasm_vs_native_perfect} | ≥ 0.6 |`);
+  return { ...figures, ...await benchTokenizeJs(m, model, lines, alpha) };
+}
+
+// The tokenizer as a JavaScript library: ids through the JS API on the conformance corpus
+// (6,109 lines), ours (TokenizerModel.encode per line, encodeBatch over the corpus) against
+// SentencePiece compiled to wasm (npm @agnai/sentencepiece-js, encodeIds per line, and per
+// batch: one encodeIds call on the corpus joined by newlines, its only way to cross the
+// boundary once). Identical Viterbi ids are checked first; the competitors alternate in
+// rounds and the medians are reported with their spreads.
+async function benchTokenizeJs(m, model, lines, alpha) {
+  const { SentencePieceProcessor } = (await import('@agnai/sentencepiece-js')).default;
+  const spm = new SentencePieceProcessor();
+  await spm.load(model);
+  const tokenizer = new m.TokenizerModel(readFileSync(model));
+  const batchText = lines.join('\n');
+  const mb = Buffer.byteLength(batchText) / 1e6;
+  // Same ids, line by line and as a batch.
+  lines.forEach((line, i) => {
+    const theirs = spm.encodeIds(line).join(' ');
+    if (Array.from(tokenizer.encode(line)).join(' ') !== theirs) throw new Error(`bench: encode and SentencePiece differ on line ${i + 1}`);
+  });
+  const batch = tokenizer.encodeBatch(lines);
+  const perLine = lines.flatMap((line) => Array.from(tokenizer.encode(line)));
+  if (Array.from(batch.ids).join(' ') !== perLine.join(' ')) throw new Error('bench: encodeBatch and encode differ');
+  const spmBatchSame = spm.encodeIds(batchText).join(' ') === perLine.join(' ');
+  let sink = 0;
+  const viterbi = { method: 'viterbi' };
+  const perfect = { method: 'perfect', alpha, seed: 1 };
+  const competitors = {
+    js_viterbi_line: () => { for (const l of lines) sink += tokenizer.encode(l, viterbi).length; },
+    js_viterbi_batch: () => { sink += tokenizer.encodeBatch(lines, viterbi).ids.length; },
+    js_perfect_line: () => { for (const l of lines) sink += tokenizer.encode(l, perfect).length; },
+    js_perfect_batch: () => { sink += tokenizer.encodeBatch(lines, perfect).ids.length; },
+    spm_wasm_line: () => { for (const l of lines) sink += spm.encodeIds(l).length; },
+    spm_wasm_batch: () => { sink += spm.encodeIds(batchText).length; },
+  };
+  for (const run of Object.values(competitors)) run();  // warm-up
+  const rounds = 9, passes = 2;
+  const mbps = (run) => () => {
+    const start = process.hrtime.bigint();
+    for (let p = 0; p < passes; ++p) run();
+    return (mb * passes) / (Number(process.hrtime.bigint() - start) / 1e9);
+  };
+  const figures = alternate(Object.fromEntries(Object.entries(competitors).map(([k, run]) => [k, mbps(run)])), rounds, 'mbps', 3);
+  tokenizer.delete();
+  if (!(sink > 0)) throw new Error('bench: no ids');
+  figures.js_viterbi_vs_spm_wasm = +(figures.js_viterbi_batch_mbps / figures.spm_wasm_batch_mbps).toFixed(3);
+  figures.js_viterbi_line_vs_spm_wasm_line = +(figures.js_viterbi_line_mbps / figures.spm_wasm_line_mbps).toFixed(3);
+  figures.js_perfect_vs_spm_wasm = +(figures.js_perfect_batch_mbps / figures.spm_wasm_batch_mbps).toFixed(3);
+  figures.js_corpus_mb = +mb.toFixed(3);
+  figures.js_rounds = rounds;
+  figures.spm_wasm_batch_same_ids = spmBatchSame;
+  console.log('');
+  console.log(`| ids through the JS API, ${lines.length} lines (${figures.js_corpus_mb} MB), Node ${process.version}; median of ${rounds} alternating rounds | MB/s | spread |`);
+  console.log('|---|---|---|');
+  const label = {
+    js_viterbi_line: 'ours: encode(line), Viterbi', js_viterbi_batch: 'ours: encodeBatch(lines), Viterbi',
+    js_perfect_line: `ours: encode(line), perfect sampling α = ${alpha}`, js_perfect_batch: `ours: encodeBatch(lines), perfect sampling α = ${alpha}`,
+    spm_wasm_line: 'SentencePiece in wasm: encodeIds(line)', spm_wasm_batch: 'SentencePiece in wasm: encodeIds(lines joined by \\n)',
+  };
+  for (const name of Object.keys(competitors)) console.log(`| ${label[name]} | ${figures[`${name}_mbps`]} | ${figures[`${name}_mbps_spread`]} |`);
+  console.log(`| ours Viterbi / SentencePiece in wasm, batch vs batch (goal ≥ 3) | ${figures.js_viterbi_vs_spm_wasm} | |`);
+  console.log(`| ours perfect sampling / SentencePiece Viterbi in wasm, batch vs batch (goal ≥ 2) | ${figures.js_perfect_vs_spm_wasm} | |`);
   return figures;
 }
 
@@ -116,7 +183,7 @@ function ensureTorch() {
 
 async function benchFlows() {
   const run = promisify(execFile);
-  const cli = `${root}build/native/bin/sampling-cli`;
+  const cli = `${nativeBin}/sampling-cli`;
   const dir = mkdtempSync(join(tmpdir(), 'flows-'));
   const datasets = ['moons', 'checkerboard', '8gaussians', 'spiral'];
   const methods = ['fm', 'meanflow', 'shortcut', 'consistency'];
@@ -211,6 +278,20 @@ function ensureOrt() {
 const median = (xs) => { const s = [...xs].sort((a, b) => a - b); const h = s.length >> 1; return s.length % 2 ? s[h] : (s[h - 1] + s[h]) / 2; };
 // Spread: (max − min) / median over the rounds.
 const spread = (xs) => (Math.max(...xs) - Math.min(...xs)) / median(xs);
+// Runs the competitors in turn, `rounds` times, so that the load of a shared machine falls
+// on all alike; each returns its figure. The median and spread of each, by name.
+function alternate(competitors, rounds, unit, digits) {
+  const samples = Object.fromEntries(Object.keys(competitors).map((k) => [k, []]));
+  for (let r = 0; r < rounds; ++r) {
+    for (const [name, measure] of Object.entries(competitors)) samples[name].push(measure());
+  }
+  const figures = {};
+  for (const [name, xs] of Object.entries(samples)) {
+    figures[`${name}_${unit}`] = +median(xs).toFixed(digits);
+    figures[`${name}_${unit}_spread`] = +spread(xs).toFixed(3);
+  }
+  return figures;
+}
 
 async function benchGibbs() {
   const model = `${root}web/public/models/poetry-bert`;
@@ -227,7 +308,7 @@ async function benchGibbs() {
   const steps = 100;
   const rounds = 5;
   const competitors = {
-    native: () => JSON.parse(execFileSync(`${root}build/native/bin/sampling-cli`,
+    native: () => JSON.parse(execFileSync(`${nativeBin}/sampling-cli`,
       ['bench', 'gibbs', '--model', model, '--steps', String(steps)], { encoding: 'utf8' })).steps_per_s,
     wasm: () => {
       const run = new m.GibbsRun(textModel, { template: '七言絕句', topK: 0, burnIn: 0, seed: 1 });
@@ -243,16 +324,8 @@ async function benchGibbs() {
     ort_node: () => JSON.parse(execFileSync('node', [`${root}tools/bench/ort_gibbs.mjs`, 'node', onnx, String(length),
       String(config.vocab_size), String(steps), ortDir], { encoding: 'utf8' })).steps_per_s,
   };
-  const samples = Object.fromEntries(Object.keys(competitors).map((k) => [k, []]));
-  for (let r = 0; r < rounds; ++r) {
-    for (const [name, measure] of Object.entries(competitors)) samples[name].push(measure());
-  }
+  const figures = alternate(competitors, rounds, 'steps_per_s', 1);
   textModel.delete();
-  const figures = {};
-  for (const [name, xs] of Object.entries(samples)) {
-    figures[`${name}_steps_per_s`] = +median(xs).toFixed(1);
-    figures[`${name}_steps_per_s_spread`] = +spread(xs).toFixed(3);
-  }
   figures.wasm_vs_ort_web = +(figures.wasm_steps_per_s / figures.ort_web_steps_per_s).toFixed(3);
   figures.native_vs_ort_node = +(figures.native_steps_per_s / figures.ort_node_steps_per_s).toFixed(3);
   figures.rounds = rounds;

@@ -59,6 +59,180 @@ function withCheckedText(Class, methods) {
   }
 }
 
+// ---- tokenize ids path: encode, encodeBatch, decode on TokenizerModel ----
+// Text is written as UTF-8 straight into a buffer in wasm memory (TextEncoder.encodeInto),
+// the call passes numbers only, and the ids come back as a copy of a wasm buffer; the
+// buffers' addresses are in a header the module keeps (IdsPath in wasm/bind_tokenize.cpp).
+const HEADER = { text: 0, textCapacity: 1, offsets: 2, offsetsCapacity: 3, ids: 4, count: 5, idOffsets: 6 };
+const utf8 = new TextEncoder();
+
+// The first lone surrogate of a string that is not well-formed UTF-16 (-1 if none).
+function loneSurrogate(text) {
+  if (typeof text.isWellFormed === 'function' && text.isWellFormed()) return -1;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c >= 0xd800 && c <= 0xdfff) {
+      const next = text.charCodeAt(i + 1);
+      if (c <= 0xdbff && next >= 0xdc00 && next <= 0xdfff) i++;
+      else return i;
+    }
+  }
+  return -1;
+}
+
+class IdsState {
+  constructor(inner) {
+    this.inner = inner;
+    this.limits = inner.idsLimits();
+    this.header = inner.idsHeader() >>> 2;
+    this.options = { method: undefined, alpha: undefined, nbest: undefined };
+    this.refresh();
+  }
+  // Views over wasm memory die when it grows: take them again (a dead view has length 0).
+  refresh() {
+    const { buffer } = this.inner.idsMemory();
+    this.u8 = new Uint8Array(buffer);
+    this.u32 = new Uint32Array(buffer);
+    this.i32 = new Int32Array(buffer);
+    this.textView = null;
+  }
+  live() { if (this.u32.length === 0) this.refresh(); return this.u32; }
+  field(name) { return this.live()[this.header + HEADER[name]]; }
+  reserve(bytes, lines) {
+    if (this.inner.idsReserve(bytes, lines) < 0) throw new Error(this.inner.idsError());
+    this.refresh();
+  }
+  // Options go down only when method, alpha or nbest changed; the seed goes with each call.
+  configure(what, options) {
+    if (options === undefined || options === null) options = {};
+    else if (typeof options !== 'object') throw new Error(`${what}: options must be an object such as { method: 'perfect', alpha: 0.1, seed: 1 }`);
+    const method = options.method ?? 'viterbi';
+    const { alpha, nbest } = options;
+    const o = this.options;
+    if (method !== o.method || alpha !== o.alpha || nbest !== o.nbest) {
+      o.method = undefined;  // stays unset if the module refuses them
+      const error = this.inner.idsOptions({ method, alpha, nbest });
+      if (error instanceof Error) throw new Error(`${what}: ${error.message}`);
+      Object.assign(o, { method, alpha, nbest });
+    }
+    const seed = options.seed ?? 0;
+    if (typeof seed !== 'number') throw new Error(`${what}: option 'seed' must be a number`);
+    return seed;
+  }
+  checkLine(what, text) {
+    if (typeof text !== 'string') throw new Error(`${what} must be a string, got ${text === null ? 'null' : typeof text}`);
+    const bad = loneSurrogate(text);
+    if (bad >= 0) throw new Error(`${what}: invalid Unicode at index ${bad} (a lone UTF-16 surrogate)`);
+    if (text.length > this.limits.textBytes) throw new Error(`${what} has more than ${this.limits.textBytes} bytes of UTF-8 (the limit, 16 MiB)`);
+  }
+  // Writes text as UTF-8 at byte `pos` of the text buffer; returns the bytes written.
+  write(text, pos) {
+    const need = pos + 3 * text.length;  // UTF-8 takes at most 3 bytes per UTF-16 unit
+    if (need > this.field('textCapacity')) this.reserve(Math.max(need, 2 * this.field('textCapacity')), 0);
+    if (this.u8.length === 0) this.refresh();
+    const start = this.field('text');
+    if (pos === 0) {
+      if (!this.textView || this.textView.byteOffset !== start || this.textView.length !== this.field('textCapacity')) {
+        this.textView = this.u8.subarray(start, start + this.field('textCapacity'));
+      }
+      return utf8.encodeInto(text, this.textView).written;
+    }
+    return utf8.encodeInto(text, this.u8.subarray(start + pos, start + this.field('textCapacity'))).written;
+  }
+  // Writes all of text as UTF-8 from the start of the text buffer, growing it as needed
+  // (stops once more than `limit` bytes are written); returns the bytes written.
+  writeAll(text, limit) {
+    let read = 0, written = 0;
+    if (this.field('textCapacity') < text.length + 4) this.reserve(text.length + 4, 0);  // ASCII fits at once
+    for (;;) {
+      const start = this.field('text'), capacity = this.field('textCapacity');
+      if (this.u8.length === 0) this.refresh();
+      const r = utf8.encodeInto(read ? text.substring(read) : text, this.u8.subarray(start + written, start + capacity));
+      read += r.read, written += r.written;
+      if (read === text.length || written > limit) return written;
+      this.reserve(Math.max(2 * capacity, written + 3 * (text.length - read)), 0);
+    }
+  }
+  ids(count) {
+    const p = this.field('ids') >>> 2;
+    return this.i32.slice(p, p + count);
+  }
+}
+
+const IDS = Symbol('ids path');
+function idsState(model, what) {
+  if (!model.inner) throw new Error(`${what}: this object was deleted`);
+  if (!model[IDS] || model[IDS].inner !== model.inner) model[IDS] = new IdsState(model.inner);
+  return model[IDS];
+}
+
+function encodeText(text, options) {
+  const s = idsState(this, 'encode');
+  const seed = s.configure('encode', options);
+  s.checkLine('encode: text', text);
+  const written = s.write(text, 0);
+  const count = s.inner.encodeIds(written, seed);
+  if (count < 0) throw new Error(s.inner.idsError());
+  return s.ids(count);
+}
+
+function encodeLines(lines, options) {
+  const s = idsState(this, 'encodeBatch');
+  const seed = s.configure('encodeBatch', options);
+  if (!Array.isArray(lines)) throw new Error('encodeBatch: lines must be an array of strings');
+  const n = lines.length;
+  const { batchLines, batchBytes } = s.limits;
+  if (n > batchLines) throw new Error(`encodeBatch: a batch holds at most ${batchLines} lines, got ${n}`);
+  let units = 0;
+  for (let i = 0; i < n; i++) {
+    const line = lines[i];
+    if (typeof line !== 'string') s.checkLine(`encodeBatch: lines[${i}]`, line);
+    units += line.length;
+  }
+  const tooLarge = () => new Error(`encodeBatch: the batch has more than ${batchBytes} bytes of UTF-8 (the limit, 64 MiB); split it`);
+  if (units > batchBytes) throw tooLarge();  // UTF-8 has at least one byte per UTF-16 unit
+  // Usually the lines go down as one text joined by '\n' (one encodeInto); lines that
+  // hold a '\n' or a lone surrogate take the line-by-line way, which names the bad line.
+  const joined = lines.join('\n');
+  let newlines = 0;
+  for (let at = joined.indexOf('\n'); at >= 0 && newlines < n; at = joined.indexOf('\n', at + 1)) newlines++;
+  let count;
+  if (n > 0 && newlines === n - 1 && loneSurrogate(joined) < 0) {
+    const written = s.writeAll(joined, batchBytes + n);
+    if (written - (n - 1) > batchBytes) throw tooLarge();
+    count = s.inner.encodeIdsJoined(written, n, seed);
+  } else {
+    if (n + 1 > s.field('offsetsCapacity')) s.reserve(0, n);
+    let pos = 0;
+    for (let i = 0; i < n; i++) {
+      const line = lines[i];
+      s.checkLine(`encodeBatch: lines[${i}]`, line);
+      s.live()[(s.field('offsets') >>> 2) + i] = pos;
+      pos += s.write(line, pos);
+      if (pos > batchBytes) throw tooLarge();
+    }
+    s.live()[(s.field('offsets') >>> 2) + n] = pos;
+    count = s.inner.encodeIdsBatch(n, seed);
+  }
+  if (count < 0) throw new Error(s.inner.idsError());
+  const ids = s.ids(count);
+  const p = s.field('idOffsets') >>> 2;
+  return { ids, offsets: s.u32.slice(p, p + n + 1) };
+}
+
+function decodeIds(ids) {
+  const s = idsState(this, 'decode');
+  if (!(ids instanceof Int32Array)) {
+    if (!Array.isArray(ids)) throw new Error('decode: ids must be an Int32Array or an array of integers');
+    for (let i = 0; i < ids.length; i++) {
+      const id = ids[i];
+      if (!Number.isInteger(id) || id < -0x80000000 || id > 0x7fffffff) throw new Error(`decode: ids[${i}] is not an integer id (got ${String(id)})`);
+    }
+    ids = Int32Array.from(ids);
+  }
+  return check(s.inner.decode(ids));
+}
+
 export default async function createSamplingModule(overrides = {}) {
   const raw = await createRawModule({
     locateFile: () => new URL('sampling.wasm', import.meta.url).href,
@@ -119,6 +293,7 @@ export default async function createSamplingModule(overrides = {}) {
   };
   const segment = api.TokenizerModel.prototype.segment;
   api.TokenizerModel.prototype.segment = function (text, options = {}) { return segment.call(this, text, options); };
+  Object.assign(api.TokenizerModel.prototype, { encode: encodeText, encodeBatch: encodeLines, decode: decodeIds });
   const exact = api.TokenizerModel.prototype.exact;
   api.TokenizerModel.prototype.exact = function (text, alpha, cap = 10000) { return exact.call(this, text, alpha, cap); };
   return api;

@@ -196,6 +196,21 @@ export interface TokenizerModel {
   /** k distinct segmentations drawn without replacement from P_α (Gumbel-top-k), each with
    *  its probability and its inclusion probability given the threshold (priority sampling). */
   sampleDistinct(text: string, k: number, alpha: number, seed: number): (Segment & { probability: number; inclusion: number })[];
+  /** Ids only, as spm_encode --output_format=id gives them (a run of unknown characters is one
+   *  unknown id; with byte fallback, byte ids). Method 'viterbi' unless options.method says
+   *  otherwise; a sampler draws with a generator seeded by options.seed (default 0), so the
+   *  same seed gives the ids `sampling-cli tokenize --output-format id --seed S` prints for
+   *  this one line. At most 16 MiB of UTF-8. */
+  encode(text: string, options?: TokenizeOptions): Int32Array;
+  /** The ids of many lines in one call: line i's are ids.subarray(offsets[i], offsets[i + 1]).
+   *  One generator seeded by options.seed runs through the lines in order, as sampling-cli
+   *  tokenize does through its input, so a batch gives the CLI's ids for the same lines.
+   *  At most 1,048,576 lines and 64 MiB of UTF-8 in all (16 MiB per line): split larger inputs. */
+  encodeBatch(lines: string[], options?: TokenizeOptions): { ids: Int32Array; offsets: Uint32Array };
+  /** Text of ids, as SentencePiece's DecodeIds: ▁ becomes a space, the leading one dropped;
+   *  control pieces vanish; the unknown piece is " ⁇ "; byte pieces join into UTF-8 (U+FFFD
+   *  for a byte that starts no valid character). Throws naming an id outside the vocabulary. */
+  decode(ids: Int32Array | number[]): string;
   delete(): void;
 }
 

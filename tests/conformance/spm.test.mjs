@@ -10,6 +10,7 @@ import { mkdtempSync, readdirSync, readFileSync, writeFileSync, existsSync } fro
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { trainModel } from './spm_models.mjs';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 const bin = `${resolve(root, process.env.SAMPLING_NATIVE_BUILD ?? "build/native")}/bin`;
@@ -42,21 +43,6 @@ test('the test corpus has at least 5000 lines', () => {
 test('Viterbi equals SentencePiece Encode on every corpus line (shipped English model)', () => {
   expectAllPass(run(['viterbi', englishModel, corpus]));
 });
-
-// Models trained here with spm_train on the English fortune files (Debian fortunes,
-// installed by bootstrap): one with identity normalization, one with byte fallback.
-function trainModel(name, flags) {
-  const dir = mkdtempSync(join(tmpdir(), `spm-${name}-`));
-  const fortunes = '/usr/share/games/fortunes';
-  const files = readdirSync(fortunes).filter((f) => !f.includes('.') && !['chinese', 'tang300', 'song100', 'ascii-art'].includes(f));
-  const text = files.map((f) => readFileSync(join(fortunes, f), 'latin1')).join('\n')
-    .split('\n').filter((l) => l.trim() && l !== '%').join('\n');
-  writeFileSync(join(dir, 'train.txt'), text);
-  const train = spawnSync('spm_train', ['--input=train.txt', `--model_prefix=${name}`, '--model_type=unigram',
-    '--vocab_size=3000', '--num_threads=1', '--shuffle_input_sentence=false', ...flags], { cwd: dir, encoding: 'utf8' });
-  assert.equal(train.status, 0, train.stderr);
-  return join(dir, `${name}.model`);
-}
 
 test('Viterbi equals SentencePiece Encode with a model trained here with identity normalization', () => {
   expectAllPass(run(['viterbi', trainModel('identity', ['--normalization_rule_name=identity']), corpus]));
