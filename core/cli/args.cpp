@@ -4,6 +4,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <fstream>
+#include <ostream>
 #include <sstream>
 
 #include "core/common/error.hpp"
@@ -60,6 +61,22 @@ std::string json_string(std::string_view s) {
     } else out += static_cast<char>(c);
   }
   return out + "\"";
+}
+
+std::string json_number(double v) {
+  if (!std::isfinite(v)) return "null";
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%.17g", v);
+  return buf;
+}
+
+bool wants_help(const std::vector<std::string>& argv, const char* help, std::ostream& out) {
+  for (const auto& a : argv)
+    if (a == "--help" || a == "-h") {
+      out << help;
+      return true;
+    }
+  return false;
 }
 
 std::string read_file(const std::string& path) {

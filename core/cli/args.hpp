@@ -1,6 +1,7 @@
 #pragma once
 // Command-line flags of the form --name value (or --flag alone), shared by every subcommand.
 #include <cstdint>
+#include <iosfwd>
 #include <map>
 #include <set>
 #include <string>
@@ -25,6 +26,11 @@ class Args {
 
 // A JSON string literal: quotes, backslashes and control characters escaped (UTF-8 as is).
 std::string json_string(std::string_view s);
+// A JSON number that reads back to the same double (%.17g); null when not finite.
+std::string json_number(double v);
+
+// True, after writing `help` to `out`, when the arguments hold --help or -h.
+bool wants_help(const std::vector<std::string>& argv, const char* help, std::ostream& out);
 
 // The whole file's bytes; throws naming the path when it cannot be read.
 std::string read_file(const std::string& path);

@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "core/text/language_model.hpp"
 #include "core/text/masked_lm.hpp"
 #include "core/tokenize/tokenizer.hpp"
 
@@ -25,5 +26,10 @@ int gibbs_command(const std::vector<std::string>& args, std::ostream& out, std::
 // same flags without --model, the same output.
 int gibbs_command_with_model(text::MaskedLm& lm, const std::vector<std::string>& args, std::ostream& out,
                              std::ostream& err);
+int cgmh_command(const std::vector<std::string>& args, std::ostream& out, std::ostream& err);
+// The cgmh subcommand on models already loaded (the wasm module): the same flags without
+// --model and --lm, the same output.
+int cgmh_command_with_models(text::MaskedLm& mlm, text::LanguageModel& lm, const std::vector<std::string>& args,
+                             std::ostream& out, std::ostream& err);
 
 }  // namespace sampling::cli

@@ -40,18 +40,11 @@ const char* kHelp =
 constexpr std::uint64_t kMaxSteps = 10'000'000;
 constexpr std::uint64_t kChunk = 64;  // steps per chunk: records stay small
 
-std::string num(double v) {
-  if (!std::isfinite(v)) return "null";
-  char buf[32];
-  std::snprintf(buf, sizeof buf, "%.17g", v);
-  return buf;
-}
-
 void write_record(const text::MaskedLm& lm, const text::GibbsRecord& r, std::ostream& out) {
   out << "{\"chain\":" << r.chain << ",\"step\":" << r.step << ",\"position\":" << r.position
       << ",\"old\":" << json_string(lm.token(r.old_id)) << ",\"new\":" << json_string(lm.token(r.new_id))
-      << ",\"old_id\":" << r.old_id << ",\"new_id\":" << r.new_id << ",\"p\":" << num(r.prob)
-      << ",\"logp\":" << num(r.log_prob) << ",\"T\":" << num(r.temperature) << ",\"score\":" << num(r.score) << "}\n";
+      << ",\"old_id\":" << r.old_id << ",\"new_id\":" << r.new_id << ",\"p\":" << json_number(r.prob)
+      << ",\"logp\":" << json_number(r.log_prob) << ",\"T\":" << json_number(r.temperature) << ",\"score\":" << json_number(r.score) << "}\n";
 }
 
 const std::set<std::string> kFlags{"model",  "template", "steps",  "seed",   "order", "temperature",
@@ -99,29 +92,20 @@ int run(text::MaskedLm& lm, const Args& args, std::ostream& out, std::ostream& e
   err << "{\"order\":\"" << text::gibbs_order_name(o.order) << "\",\"steps\":" << steps << ",\"chains\":[";
   for (int c = 0; c < gibbs.chains(); ++c) {
     const double best = gibbs.best_score(c);
-    err << (c ? "," : "") << "{\"score\":" << num(gibbs.score(c)) << ",\"best_score\":" << num(best)
+    err << (c ? "," : "") << "{\"score\":" << json_number(gibbs.score(c)) << ",\"best_score\":" << json_number(best)
         << ",\"best\":" << (std::isfinite(best) ? json_string(text::join_tokens(lm, gibbs.best_body(c))) : "null");
-    if (args.has("pll")) err << ",\"pll\":" << num(gibbs.pseudo_log_likelihood(c));
+    if (args.has("pll")) err << ",\"pll\":" << json_number(gibbs.pseudo_log_likelihood(c));
     err << "}";
   }
   err << "]}\n";
   return 0;
 }
 
-bool wants_help(const std::vector<std::string>& argv, std::ostream& out) {
-  for (const auto& a : argv)
-    if (a == "--help" || a == "-h") {
-      out << kHelp;
-      return true;
-    }
-  return false;
-}
-
 }  // namespace
 
 int gibbs_command(const std::vector<std::string>& argv, std::ostream& out, std::ostream& err) {
   try {
-    if (wants_help(argv, out)) return 0;
+    if (wants_help(argv, kHelp, out)) return 0;
     const Args args(argv, kFlags, kSwitches);
     if (!args.has("model")) throw Error("gibbs needs --model DIR (see --help)");
     const auto lm = load_model_dir(args.text("model", ""));
@@ -135,7 +119,7 @@ int gibbs_command(const std::vector<std::string>& argv, std::ostream& out, std::
 int gibbs_command_with_model(text::MaskedLm& lm, const std::vector<std::string>& argv, std::ostream& out,
                              std::ostream& err) {
   try {
-    if (wants_help(argv, out)) return 0;
+    if (wants_help(argv, kHelp, out)) return 0;
     const Args args(argv, kFlags, kSwitches);
     if (args.has("model")) throw Error("--model is not taken here: the model is already loaded");
     return run(lm, args, out, err);

@@ -55,6 +55,8 @@ CgmhRun::CgmhRun(MaskedLm& mlm, LanguageModel& lm, const CgmhOptions& options)
   if (!(std::isfinite(o.explore) && o.explore >= 0 && o.explore < 1))
     throw Error("cgmh: explore must be at least 0 and below 1, got " + show(o.explore));
   if (o.annealing) o.annealing->check();
+  if (!(std::isfinite(o.length_bonus) && std::abs(o.length_bonus) <= 100))
+    throw Error("cgmh: the length bonus must be a number from -100 to 100 (nats per token), got " + show(o.length_bonus));
   if (o.keywords.empty()) throw Error("cgmh: give at least one keyword");
   for (const auto& k : o.keywords) keyword_ids_.push_back(keyword_ids(mlm_, k));
   samplable_ = samplable_ids(mlm_);
@@ -124,12 +126,16 @@ CgmhRun::CgmhRun(MaskedLm& mlm, LanguageModel& lm, const CgmhOptions& options)
       body_[pos] = draw_candidate();
     }
   }
-  log_pi_ = lm_.log_prob(body_);
+  log_pi_ = log_pi(body_);
   if (!std::isfinite(log_pi_))
     throw Error("cgmh: the language model gives the start sentence '" + text() + "' probability 0");
   log_m_ = log_placements(body_);
   best_score_ = log_pi_;
   best_body_ = body_;
+}
+
+double CgmhRun::log_pi(const std::vector<std::int32_t>& body) {
+  return lm_.log_prob(body) + options_.length_bonus * static_cast<double>(body.size());
 }
 
 double CgmhRun::temperature(std::uint64_t step) const {
@@ -287,7 +293,7 @@ void CgmhRun::step_one(std::vector<CgmhRecord>* records) {
     ++st.proposals;
     r.proposed = true;
     r.log_pi_old = log_pi_;
-    r.log_pi_new = lm_.log_prob(proposal_);
+    r.log_pi_new = log_pi(proposal_);
     if (std::isnan(r.log_pi_new) || r.log_pi_new == std::numeric_limits<double>::infinity())
       throw Error("cgmh: the language model gave a log-probability of " + show(r.log_pi_new));
     const double new_m = log_placements(proposal_);

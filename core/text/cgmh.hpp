@@ -15,11 +15,13 @@
 //      of replace(i, w) is replace(i, old), of insert(j, w) delete(j) and of delete(i)
 //      insert(i, x_i); both directions' probabilities are computed exactly (move type ×
 //      position × candidate), so every (state, move) pair is balanced by its reverse.
-// Target: π(x, m) ∝ LM(x)^{1/τ} / M(x), where M(x) counts the ways the keywords, in their
+// π(x) = LM(x) · exp(β·|x|): the left-to-right LM times an optional length prior (β nats
+// per token, 0 by default; LM alone favours short sentences).
+// Target: π(x, m) ∝ π(x)^{1/τ} / M(x), where M(x) counts the ways the keywords, in their
 // order, can be placed in x as disjoint blocks (the chain's states are sentences with
-// marked blocks): the sentences' marginal is then exactly LM(x)^{1/τ}·χ(x holds the
+// marked blocks): the sentences' marginal is then exactly π(x)^{1/τ}·χ(x holds the
 // keywords in order). With a template the keyword blocks never move (replace only),
-// M = 1, and the target is LM^{1/τ} over the template's fillings with the keywords in
+// M = 1, and the target is π^{1/τ} over the template's fillings with the keywords in
 // place. τ = 1, or the annealing schedule's τ_t at step t (search for the best sentence).
 #include <array>
 #include <cstdint>
@@ -47,6 +49,7 @@ struct CgmhOptions {
   int top_k = 50;                     // candidates: the K best ids (0: every samplable id)
   double explore = 0;                 // ε ∈ [0, 1): mass spread uniformly on every samplable id
   int max_length = 20;                // longest body without a template (≤ the masked LM's − 2)
+  double length_bonus = 0;            // β: log π = log LM + β·(tokens in the body), |β| ≤ 100
   std::uint64_t seed = 0;
   std::optional<AnnealingSchedule> annealing;  // τ_t; without it τ = 1
   // Test only: the reverse of an insert counts the deletable positions of x instead of
@@ -64,11 +67,11 @@ struct CgmhRecord {
   std::int32_t new_id = -1;  // proposed token (-1 for delete)
   double log_q_forward = 0;  // log q(x′ | x): move type, position and candidate
   double log_q_reverse = 0;  // log q(x | x′)
-  double log_pi_old = 0, log_pi_new = 0;  // log LM(x), log LM(x′) (the model's, not tempered)
+  double log_pi_old = 0, log_pi_new = 0;  // log π(x), log π(x′) (LM and length prior, not tempered)
   double log_ratio = 0;      // log of the acceptance ratio before min(1, ·)
   double temperature = 1;
   bool accepted = false;
-  double score = 0;          // log LM of the state after the step
+  double score = 0;          // log π of the state after the step
 };
 
 struct CgmhMoveStats {
@@ -99,7 +102,7 @@ class CgmhRun {
   // Keyword index of each body position, −1 outside keyword blocks.
   const std::vector<int>& keyword_of() const { return keyword_; }
   std::string text() const { return join_tokens(mlm_, body_); }
-  double score() const { return log_pi_; }  // log LM(x)
+  double score() const { return log_pi_; }  // log π(x) = log LM(x) + β·|x|
   double best_score() const { return best_score_; }
   const std::vector<std::int32_t>& best_body() const { return best_body_; }
   std::string best_text() const { return join_tokens(mlm_, best_body_); }
@@ -110,6 +113,7 @@ class CgmhRun {
 
  private:
   void step_one(std::vector<CgmhRecord>* records);
+  double log_pi(const std::vector<std::int32_t>& body);
   // The candidate law at body position `pos` of `seq_` ([CLS] body [SEP], [MASK] at pos).
   void candidates(int pos);
   double log_g(std::int32_t id) const;

@@ -7,11 +7,17 @@
 // reverse probability of insert moves is wrong by one position.
 #include <doctest/doctest.h>
 
+#include <unistd.h>
+
 #include <cmath>
+#include <filesystem>
+#include <fstream>
 #include <map>
+#include <sstream>
 #include <string>
 #include <vector>
 
+#include "core/cli/commands.hpp"
 #include "core/common/error.hpp"
 #include "core/text/cgmh.hpp"
 #include "tests/core/error_check.hpp"
@@ -93,13 +99,13 @@ struct Law {
   std::vector<double> probs;
 };
 
-// π^{1/τ} over the given bodies, normalized.
-Law law_of(const std::vector<std::vector<std::int32_t>>& bodies, double tau) {
+// (LM · exp(β·length))^{1/τ} over the given bodies, normalized.
+Law law_of(const std::vector<std::vector<std::int32_t>>& bodies, double tau, double beta = 0) {
   Law law;
   double z = 0;
   for (const auto& b : bodies) {
     law.index[b] = static_cast<int>(law.probs.size());
-    law.probs.push_back(std::exp(toy_log_lm(b) / tau));
+    law.probs.push_back(std::exp((toy_log_lm(b) + beta * static_cast<double>(b.size())) / tau));
     z += law.probs.back();
   }
   for (double& p : law.probs) p /= z;
@@ -121,11 +127,14 @@ std::vector<double> end_counts(TableLm& mlm, CgmhOptions o, const Law& law, int 
   return counts;
 }
 
-double chi_square_p(const std::vector<double>& counts, const Law& law, const std::string& what) {
+// Pearson's test at level 1e-3 (cells with fewer than 5 expected are pooled): the counts
+// fit the law, or (fit = false) they do not.
+void check_fit(const std::vector<double>& counts, const Law& law, const std::string& what, bool fit = true) {
   double stat = 0;
   const double p = testutil::chi_square_p(counts, law.probs, &stat);
-  MESSAGE(what << ": " << law.probs.size() << " sentences, chi-square " << stat << ", p = " << p);
-  return p;
+  INFO(what << ": " << law.probs.size() << " sentences, chi-square " << stat << ", p = " << p);
+  if (fit) CHECK(p > 1e-3);
+  else CHECK(p < 1e-3);
 }
 
 std::vector<std::vector<std::int32_t>> constrained(const std::vector<std::vector<std::int32_t>>& bodies,
@@ -140,28 +149,44 @@ constexpr int kChains = 8000, kSteps = 150;
 
 }  // namespace
 
-TEST_CASE("cgmh: end states follow LM restricted to the keywords (free length, a two-token keyword)") {
-  TableLm mlm = toy_mlm();
+namespace {
+CgmhOptions keyword_ab() {
   CgmhOptions o;
   o.keywords = {"ab"};
   o.top_k = 0;
   o.max_length = 4;
+  return o;
+}
+}  // namespace
+
+TEST_CASE("cgmh: end states follow LM restricted to the keywords (free length, a two-token keyword)") {
+  TableLm mlm = toy_mlm();
+  CgmhOptions o = keyword_ab();
   const Law law = law_of(constrained(all_bodies(4), {{5, 6}}), 1.0);
   CHECK(law.probs.size() == 33);
-  CHECK(chi_square_p(end_counts(mlm, o, law, kChains, kSteps), law, "keyword ab, K = all") > 1e-3);
+  check_fit(end_counts(mlm, o, law, kChains, kSteps), law, "keyword ab, K = all");
+  // A wrong reverse probability is caught.
+  o.test_wrong_reverse = true;
+  check_fit(end_counts(mlm, o, law, kChains, kSteps), law, "keyword ab, wrong reverse", false);
+}
 
-  SUBCASE("a wrong reverse probability is caught") {
-    o.test_wrong_reverse = true;
-    CHECK(chi_square_p(end_counts(mlm, o, law, kChains, kSteps), law, "keyword ab, wrong reverse") < 1e-3);
-  }
-  SUBCASE("a constant temperature targets LM^(1/τ)") {
-    o.annealing = AnnealingSchedule{0.5, 0.5, 1};
-    // π^2 is sharper and mixes slower: longer chains.
-    const Law hot = law_of(constrained(all_bodies(4), {{5, 6}}), 0.5);
-    const auto counts = end_counts(mlm, o, hot, kChains, 1000);
-    CHECK(chi_square_p(counts, hot, "keyword ab, τ = 0.5") > 1e-3);
-    CHECK(chi_square_p(counts, law, "keyword ab, τ = 0.5 against τ = 1") < 1e-3);
-  }
+TEST_CASE("cgmh: a length prior targets LM·exp(β·length)") {
+  TableLm mlm = toy_mlm();
+  CgmhOptions o = keyword_ab();
+  o.length_bonus = 0.9;
+  const Law longer = law_of(constrained(all_bodies(4), {{5, 6}}), 1.0, 0.9);
+  check_fit(end_counts(mlm, o, longer, kChains, kSteps), longer, "keyword ab, β = 0.9");
+}
+
+TEST_CASE("cgmh: a constant temperature targets LM^(1/τ)") {
+  TableLm mlm = toy_mlm();
+  CgmhOptions o = keyword_ab();
+  o.annealing = AnnealingSchedule{0.5, 0.5, 1};
+  // π^2 is sharper and mixes slower: longer chains.
+  const Law hot = law_of(constrained(all_bodies(4), {{5, 6}}), 0.5);
+  const auto counts = end_counts(mlm, o, hot, kChains, 1000);
+  check_fit(counts, hot, "keyword ab, τ = 0.5");
+  check_fit(counts, law_of(constrained(all_bodies(4), {{5, 6}}), 1.0), "keyword ab, τ = 0.5 against τ = 1", false);
 }
 
 TEST_CASE("cgmh: two keywords in order, top-2 candidates with exploration, unequal move probabilities") {
@@ -175,7 +200,7 @@ TEST_CASE("cgmh: two keywords in order, top-2 candidates with exploration, unequ
   o.p_replace = 0.5, o.p_insert = 0.25, o.p_delete = 0.25;
   o.max_length = 4;
   const Law law = law_of(constrained(all_bodies(4), {{5}, {7}}), 1.0);
-  CHECK(chi_square_p(end_counts(mlm, o, law, kChains, kSteps), law, "keywords a, c") > 1e-3);
+  check_fit(end_counts(mlm, o, law, kChains, kSteps), law, "keywords a, c");
 }
 
 TEST_CASE("cgmh: a template allows replace only and follows LM over its fillings") {
@@ -196,7 +221,7 @@ TEST_CASE("cgmh: a template allows replace only and follows LM over its fillings
   CHECK(probe.move_probabilities() == std::array<double, 3>{1.0, 0.0, 0.0});
   CHECK(probe.keyword_of() == std::vector<int>{0, -1, -1, -1, -1});
   // Top-2 candidates with ε = 0.3 mix slowly: longer chains.
-  CHECK(chi_square_p(end_counts(mlm, o, law, kChains, 400), law, "template __，__") > 1e-3);
+  check_fit(end_counts(mlm, o, law, kChains, 400), law, "template __，__");
 }
 
 TEST_CASE("cgmh: keyword placements counted in order and disjoint") {
@@ -315,6 +340,134 @@ TEST_CASE("cgmh: every bad option and keyword named") {
   bad(e, "the template has no free position left after the keywords");
   e.keywords = {"a"}, e.pattern = "a，b";
   bad(e, "template has no free position");
+  e = o, e.length_bonus = NAN;
+  bad(e, "the length bonus must be a number from -100 to 100 (nats per token), got NaN");
   e = o, e.annealing = AnnealingSchedule{0, 1, 1};
   bad(e, "annealing: temperatures must be between");
+}
+
+// ---------------------------------------------------------------- command line
+
+namespace {
+struct Run {
+  int code;
+  std::string out, err;
+};
+Run cgmh_cli(TableLm& mlm, LanguageModel& lm, const std::vector<std::string>& args) {
+  std::ostringstream out, err;
+  const int code = sampling::cli::cgmh_command_with_models(mlm, lm, args, out, err);
+  return {code, out.str(), err.str()};
+}
+}  // namespace
+
+TEST_CASE("cgmh command: final and best sentence, trace and statistics, same seed same output") {
+  TableLm mlm = toy_mlm(12);
+  ToyLm lm;
+  const std::vector<std::string> args{"--keywords", "a，c", "--steps", "40", "--seed", "9", "--max-length", "5", "--top-k", "2"};
+  const Run a = cgmh_cli(mlm, lm, args);
+  REQUIRE(a.code == 0);
+  std::istringstream lines(a.out);
+  std::string final_text, best_text, extra;
+  REQUIRE(std::getline(lines, final_text));
+  REQUIRE(std::getline(lines, best_text));
+  CHECK(!std::getline(lines, extra));
+  CHECK(final_text.find('a') != std::string::npos);
+  CHECK(a.err.rfind("{\"steps\":40,\"moves\":{\"replace\":{\"p\":0.33333333333333331,", 0) == 0);
+  CHECK(a.err.find("\"best\":\"" + best_text + "\"}") != std::string::npos);
+  CHECK(cgmh_cli(mlm, lm, args).out == a.out);
+
+  std::vector<std::string> traced = args;
+  traced.push_back("--trace");
+  const Run t = cgmh_cli(mlm, lm, traced);
+  CHECK(t.out == a.out);
+  std::istringstream tl(t.err);
+  int n = 0;
+  for (std::string line; std::getline(tl, line); ++n) {
+    if (n < 40) CHECK(line.rfind("{\"step\":" + std::to_string(n) + ",\"move\":\"", 0) == 0);
+    else CHECK(line.rfind("{\"steps\":40,", 0) == 0);
+  }
+  CHECK(n == 41);
+  CHECK(t.err.find("\"accepted\":true") != std::string::npos);
+
+  const Run tpl = cgmh_cli(mlm, lm, {"--keywords", "b", "--template", "__，__", "--steps", "10"});
+  REQUIRE(tpl.code == 0);
+  CHECK(tpl.out.substr(0, 1) == "b");
+  CHECK(tpl.err.find("\"insert\":{\"p\":0,\"proposals\":0") != std::string::npos);
+  CHECK(cgmh_cli(mlm, lm, {"--help"}).out.rfind("usage: sampling-cli cgmh", 0) == 0);
+}
+
+TEST_CASE("cgmh command: every bad input gets a message that names it") {
+  TableLm mlm = toy_mlm(8);
+  ToyLm lm;
+  const auto bad = [&](const std::vector<std::string>& args, const std::string& fragment) {
+    const Run r = cgmh_cli(mlm, lm, args);
+    INFO("stderr: " << r.err);
+    CHECK(r.code == 2);
+    CHECK(r.out.empty());
+    CHECK(r.err.rfind("sampling-cli cgmh: ", 0) == 0);
+    CHECK(r.err.find(fragment) != std::string::npos);
+  };
+  bad({"--steps", "5"}, "cgmh needs --keywords, e.g. --keywords 月,山");
+  bad({"--keywords", ""}, "--keywords is empty");
+  bad({"--keywords", "a,,b"}, "--keywords 'a,,b' has an empty keyword (a comma too many?)");
+  bad({"--keywords", "a,"}, "has an empty keyword");
+  bad({"--keywords", "z"}, "keyword 'z' holds a character the model's vocabulary does not have");
+  bad({"--keywords", "，"}, "has an empty keyword");
+  bad({"--keywords", "\xff"}, "invalid UTF-8");
+  bad({"--keywords", "a", "--moves", "1,1"}, "--moves is R,I,D (three weights, e.g. 2,1,1), got '1,1'");
+  bad({"--keywords", "a", "--moves", "1,x,1"}, "--moves is R,I,D");
+  bad({"--keywords", "a", "--moves", "1,-1,1"}, "--moves: weights must be numbers ≥ 0");
+  bad({"--keywords", "a", "--moves", "0,0,0"}, "--moves: at least one weight must be above 0");
+  bad({"--keywords", "a", "--moves", "0,0,1"}, "with delete moves alone");
+  bad({"--keywords", "a", "--template", "__", "--moves", "1,1,1"}, "--moves is not taken with --template");
+  bad({"--keywords", "a", "--template", ""}, "--template is empty");
+  bad({"--keywords", "a", "--template", "ab"}, "template has no free position");
+  bad({"--keywords", "a,b,c", "--template", "_，_"}, "the keywords have 3 characters but the template has only 2 free positions");
+  bad({"--keywords", "a", "--template", "_"}, "the template has no free position left after the keywords");
+  bad({"--keywords", "a", "--template", "_z"}, "template: the character 'z' (character 2) is not in the model's vocabulary");
+  bad({"--keywords", "a", "--anneal", "2"}, "annealing: the schedule is FROM:TO");
+  bad({"--keywords", "a", "--anneal", "1:0"}, "annealing: temperatures must be between");
+  bad({"--keywords", "a", "--steps", "100000000"}, "--steps must be at most 10^7");
+  bad({"--keywords", "a", "--steps", "-3"}, "--steps needs a non-negative integer");
+  bad({"--keywords", "a", "--explore", "1.5"}, "explore must be at least 0 and below 1, got 1.5");
+  bad({"--keywords", "a", "--max-length", "0"}, "the longest sentence must be between 1 and 6 tokens");
+  bad({"--keywords", "abcabca"}, "the keywords have 7 tokens, more than the longest sentence (6)");
+  bad({"--keywords", "a", "--length-bonus", "1e9"}, "the length bonus must be a number from -100 to 100");
+  bad({"--keywords", "a", "--top-k", "x"}, "--top-k needs a non-negative integer");
+  bad({"--keywords", "a", "--temperature", "2"}, "unknown flag --temperature");
+  bad({"--keywords", "a", "--model", "m"}, "--model and --lm are not taken here");
+}
+
+TEST_CASE("cgmh command: the model folders are read and a bad n-gram file is named") {
+  namespace fs = std::filesystem;
+  std::string root = __FILE__;
+  root = root.substr(0, root.rfind("tests/core/"));
+  const std::string bert = root + "web/public/models/poetry-bert";
+  std::ostringstream out, err;
+  CHECK(sampling::cli::cgmh_command({"--keywords", "月", "--model", root + "nowhere"}, out, err) == 2);
+  CHECK(err.str().find("cannot open") != std::string::npos);
+  if (!fs::exists(bert + "/model.safetensors")) {
+    MESSAGE("the shipped poetry BERT is absent: the rest is skipped");
+    return;
+  }
+  const fs::path dir = fs::temp_directory_path() / ("sampling-cgmh-test-" + std::to_string(::getpid()));
+  fs::create_directories(dir);
+  std::ofstream(dir / "poetry-ngram.bin", std::ios::binary) << "SPNGRAM1\x03";
+  err.str("");
+  CHECK(sampling::cli::cgmh_command({"--keywords", "月", "--model", bert, "--lm", dir.string()}, out, err) == 2);
+  CHECK(err.str() == "sampling-cli cgmh: n-gram model: the file ends inside its header (9 bytes)\n");
+  fs::remove_all(dir);
+  const std::string ngram = root + "web/public/models/poetry-ngram";
+  if (!fs::exists(ngram + "/poetry-ngram.bin")) return;
+  err.str("");
+  const std::vector<std::string> args{"--keywords", "月,山", "--model", bert, "--lm", ngram, "--steps", "30", "--seed", "4"};
+  REQUIRE(sampling::cli::cgmh_command(args, out, err) == 0);
+  std::ostringstream again, err2;
+  REQUIRE(sampling::cli::cgmh_command(args, again, err2) == 0);
+  CHECK(again.str() == out.str());
+  CHECK(out.str().find("月") != std::string::npos);
+  CHECK(err2.str() == err.str());
+  err.str("");
+  CHECK(sampling::cli::cgmh_command({"--keywords", "月,鑫", "--model", bert, "--lm", ngram}, out, err) == 2);
+  CHECK(err.str().find("keyword '鑫'") != std::string::npos);
 }

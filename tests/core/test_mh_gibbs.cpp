@@ -54,9 +54,9 @@ double energy(const std::vector<std::int32_t>& body) {
 constexpr int kChains = 8000, kSteps = 400;
 
 struct Result {
-  double p;
-  double rate;
+  double p, stat, rate;
 };
+#define SHOW(r) INFO("27 states, chi-square " << (r).stat << ", p = " << (r).p << ", acceptance " << (r).rate)
 
 Result run_chains(MhGibbsOptions o) {
   TableLm mlm = toy_mlm();
@@ -83,8 +83,7 @@ Result run_chains(MhGibbsOptions o) {
   }
   double stat = 0;
   const double p = testutil::chi_square_p(counts, probs, &stat);
-  MESSAGE("27 states, chi-square " << stat << ", p = " << p << ", acceptance " << double(accepted) / double(proposed));
-  return {p, double(accepted) / double(proposed)};
+  return {p, stat, double(accepted) / double(proposed)};
 }
 
 }  // namespace
@@ -94,13 +93,18 @@ TEST_CASE("mh-gibbs: end states follow exp(-E) of the model's own scores; withou
   o.pattern = "__，_";
   o.temperature = 1.3;  // the proposal's temperature does not change the target
   const Result ok = run_chains(o);
+  SHOW(ok);
   CHECK(ok.p > 1e-3);
   CHECK(ok.rate < 1);
   o.start = StartKind::mask;
   o.temperature = 0.8;
-  CHECK(run_chains(o).p > 1e-3);
+  const Result sharp = run_chains(o);
+  SHOW(sharp);
+  CHECK(sharp.p > 1e-3);
   o.test_wrong_reverse = true;
-  CHECK(run_chains(o).p < 1e-3);
+  const Result wrong = run_chains(o);
+  SHOW(wrong);
+  CHECK(wrong.p < 1e-3);
 }
 
 TEST_CASE("mh-gibbs: energy, records, best state, same seed same chain, bad options") {
