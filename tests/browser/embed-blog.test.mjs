@@ -49,3 +49,16 @@ test('example post: both embeds run, size themselves, no console error', { timeo
   assertNoProblems(page);
   await page.close();
 });
+
+test('example post on a phone (360 px): no horizontal scroll, the frame fits', { timeout: 120_000 }, async () => {
+  const page = await session.newPage({ viewport: { width: 360, height: 740 } });
+  await page.goto(`${session.baseUrl}blog/example.html`);
+  assert.equal(await waitForEmbed(page, '[data-testid="blog-tokenize"]', ['done', 'error'], 90_000), 'done');
+  await page.$eval('[data-testid="blog-frame"]', (el) => el.scrollIntoView());
+  await page.waitForFunction(() => document.querySelector('[data-testid="blog-frame"]').dataset.sized === 'true', null, { timeout: 60_000 });
+  assert.equal(await page.evaluate(() => document.documentElement.scrollWidth - innerWidth), 0, 'no horizontal scroll');
+  assert.equal(await page.$eval('[data-testid="blog-frame"]', (el) => el.contentDocument.documentElement.scrollWidth - el.clientWidth), 0,
+    'nothing wider than the frame');
+  assertNoProblems(page);
+  await page.close();
+});
