@@ -12,9 +12,21 @@ const wasmDir = process.env.SAMPLING_WASM_DIR ? resolve(process.env.SAMPLING_WAS
 // Where the site is built (override with SAMPLING_DIST_DIR, e.g. one folder per work stream).
 const distDir = process.env.SAMPLING_DIST_DIR ? resolve(process.env.SAMPLING_DIST_DIR) : resolve(repoDir, 'dist');
 
+// `npm run dev`: /embed.js (what the example post includes) is the module it is built from.
+const embedJsInDev = {
+  name: 'embed-js-in-dev',
+  configureServer(server) {
+    server.middlewares.use((req, res, next) => {
+      if (req.url?.split('?')[0] === '/embed.js') req.url = '/src/embed/index.js';
+      next();
+    });
+  },
+};
+
 export default defineConfig({
   root: webDir,
   base: './',
+  plugins: [embedJsInDev],
   resolve: {
     alias: { '@wasm': wasmDir },
   },
