@@ -109,14 +109,21 @@ class McmcRunJs {
       val o = val::object();
       o.set("sampler", s.sampler), o.set("target", s.target);
       o.set("n", static_cast<double>(s.n)), o.set("proposals", static_cast<double>(s.proposals));
-      o.set("acceptanceRate", s.acceptance_rate);
+      o.set("acceptanceRate", s.acceptance_rate ? val(*s.acceptance_rate) : val::null());
       o.set("mean", pair(s.mean[0], s.mean[1])), o.set("variance", pair(s.variance[0], s.variance[1]));
       o.set("ess", pair(s.ess[0], s.ess[1]));
+      o.set("meanSe", pair(s.mean_se[0], s.mean_se[1]));
+      o.set("trueMean", pair(s.truth.mean.x, s.truth.mean.y));
+      o.set("trueVariance", pair(s.truth.variance.x, s.truth.variance.y));
       o.set("rhat", s.rhat ? pair(s.rhat->first, s.rhat->second) : val::null());
       o.set("acfX", typed_array("Float64Array", s.acf_x)), o.set("acfY", typed_array("Float64Array", s.acf_y));
       if (s.log_bound) {
         o.set("logBound", *s.log_bound);
         o.set("boundViolations", static_cast<double>(s.bound_violations));
+      }
+      if (s.region) {
+        o.set("region", box_to_js(*s.region));
+        o.set("massOutside", s.mass_outside);
       }
       if (s.best) {
         val b = val::object();

@@ -56,7 +56,28 @@ export interface SamplingModule {
   annealingSchedule(schedule: AnnealingSchedule, n?: number): Float64Array;
   /** Runs `sampling-cli gibbs ...` (without --model) on a loaded model: the same text it prints natively. */
   gibbsCommand(model: TextModel, args: string[]): { stdout: string; stderr: string; code: number };
+
+  // ---- stats: goodness of fit and distances (core/stats) ----
+  /** Pearson's chi-square test of counts against category probabilities (normalized to 1);
+   *  cells of expected count < minExpected (default 5) pooled into one. Draws outside the
+   *  list (extraObserved) make the fit impossible: statistic Infinity, pValue 0, logPValue
+   *  -Infinity. pValue is 0 below the smallest double; logPValue (natural log) stays finite.
+   *  df 0 (one cell left): pValue and logPValue are NaN. */
+  chiSquareTest(observed: ArrayLike<number>, probabilities: ArrayLike<number>,
+    options?: { minExpected?: number; extraObserved?: number }): ChiSquareResult;
+  /** ½ Σ |observed/n − p|, with draws outside the list and mass missing from it counted. */
+  totalVariation(observed: ArrayLike<number>, probabilities: ArrayLike<number>, extraObserved?: number): number;
+  /** The TV that n exact draws from `probabilities` have on average (the noise floor). */
+  expectedTotalVariation(probabilities: ArrayLike<number>, n: number): number;
+  /** P(χ²_df ≥ x) and its natural log. */
+  chiSquareSurvival(x: number, df: number): { p: number; logP: number };
+  /** Regularized upper incomplete gamma Q(a, x). */
+  gammaQ(a: number, x: number): number;
+  /** Energy distance (U-statistics) between two 2-D point sets given as x0, y0, x1, y1, … */
+  energyDistance(a: ArrayLike<number>, b: ArrayLike<number>): number;
 }
+
+export interface ChiSquareResult { statistic: number; df: number; pValue: number; logPValue: number; cells: number; n: number; }
 
 export type TargetName = 'gaussian' | 'mixture' | 'banana' | 'donut' | 'funnel' | 'drawn';
 export type SamplerName = 'rejection' | 'importance' | 'mh' | 'gibbs' | 'annealing' | 'mala' | 'hmc';
@@ -92,10 +113,11 @@ export interface RunOptions {
   tEnd?: number;
   /** annealing: number of steps the schedule spans (default 2000). */
   steps?: number;
-  /** rejection/importance: proposal family (default 'gaussian'). */
-  proposal?: 'gaussian' | 'uniform';
-  /** rejection: a bound M with p̃ ≤ M·q, given by the user. Omitted: computed on a grid.
-   *  A bound that is too small is an error naming the needed value. */
+  /** rejection/importance: proposal family (default 'student': Student-t tails cover every
+   *  target; 'gaussian' covers the targets with Gaussian tails; 'uniform' only its box). */
+  proposal?: 'student' | 'gaussian' | 'uniform';
+  /** rejection: a bound M with p̃ ≤ M·q, given by the user. Omitted: the proven supremum
+   *  (branch and bound, within 0.1 %). An M not proven to hold is an error naming the value that does. */
   bound?: number;
 }
 
@@ -121,11 +143,17 @@ export interface Stats {
   n: number;
   /** Proposals made so far (rejection: all proposals; chains: steps incl. burn-in). */
   proposals: number;
-  acceptanceRate: number;
+  /** Accepted / proposed; null for importance sampling (it weights every draw instead). */
+  acceptanceRate: number | null;
   mean: [number, number];
   variance: [number, number];
   /** Effective sample size per coordinate: (Σw)²/Σw² for importance; autocorrelation-based for chains. */
   ess: [number, number];
+  /** Monte-Carlo standard error of each mean: sqrt(variance / ESS). */
+  meanSe: [number, number];
+  /** The target's exact mean and variance (closed form or quadrature), to judge the estimates by. */
+  trueMean: [number, number];
+  trueVariance: [number, number];
   /** Split R-hat per coordinate when chains ≥ 2 and enough draws; else null. */
   rhat: [number, number] | null;
   /** Autocorrelation of x and y (averaged over chains), lags 0..min(50, n-1). */
@@ -135,6 +163,12 @@ export interface Stats {
   logBound?: number;
   /** rejection: proposals that had p̃ > M·q (any is a sign the bound is too small). */
   boundViolations?: number;
+  /** rejection, and importance with the uniform proposal: the draws come from the target
+   *  restricted to this region (the covering box when the proposal's tails cover the
+   *  target's, else the target's box)… */
+  region?: Box;
+  /** …and this is the target mass outside it (≤ 1e-30 for a covering proposal). */
+  massOutside?: number;
   /** annealing: best point found and its log density. */
   best?: { x: number; y: number; logDensity: number };
 }

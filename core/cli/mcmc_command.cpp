@@ -25,7 +25,10 @@ const char* kHelp =
     "sampler (mh 1, mala 0.3, hmc 0.2, annealing 0.5).\n"
     "Rejection (and importance with --proposal uniform) draw from the target restricted to\n"
     "a region: the statistics give it as \"region\" with the target mass outside it as\n"
-    "\"mass_outside\" (at most 1e-30 where the proposal's tails cover the target's).\n";
+    "\"mass_outside\" (at most 1e-30 where the proposal's tails cover the target's).\n"
+    "Beside the estimates: \"mean_se\" (standard error of each mean, sqrt(variance/ESS)) and\n"
+    "the target's exact \"true_mean\" and \"true_variance\"; \"acceptance_rate\" is null for\n"
+    "importance sampling, which weights every draw instead.\n";
 
 std::string fmt(double v, const char* format = "%.17g") {
   if (std::isnan(v)) return "null";
@@ -39,9 +42,11 @@ std::string pair(double a, double b) { return "[" + fmt(a, "%.6g") + "," + fmt(b
 
 void write_stats(const mcmc::Stats& s, std::ostream& err) {
   err << "{\"target\":\"" << s.target << "\",\"sampler\":\"" << s.sampler << "\",\"n\":" << s.n
-      << ",\"proposals\":" << s.proposals << ",\"acceptance_rate\":" << fmt(s.acceptance_rate, "%.6g")
+      << ",\"proposals\":" << s.proposals << ",\"acceptance_rate\":" << (s.acceptance_rate ? fmt(*s.acceptance_rate, "%.6g") : "null")
       << ",\"mean\":" << pair(s.mean[0], s.mean[1]) << ",\"variance\":" << pair(s.variance[0], s.variance[1])
-      << ",\"ess\":" << pair(s.ess[0], s.ess[1])
+      << ",\"ess\":" << pair(s.ess[0], s.ess[1]) << ",\"mean_se\":" << pair(s.mean_se[0], s.mean_se[1])
+      << ",\"true_mean\":" << pair(s.truth.mean.x, s.truth.mean.y)
+      << ",\"true_variance\":" << pair(s.truth.variance.x, s.truth.variance.y)
       << ",\"rhat\":" << (s.rhat ? pair(s.rhat->first, s.rhat->second) : "null");
   if (s.log_bound) err << ",\"log_bound\":" << fmt(*s.log_bound, "%.6g") << ",\"bound_violations\":" << s.bound_violations;
   if (s.region)

@@ -17,6 +17,7 @@ class Banana : public Target {
   double log_density_max(const Box& r) const override;
   Box covering_box(double& mass_bound) const override;
   double mass_outside(const Box& b) const override;
+  Moments moments() const override { return {{0.0, 0.0}, {s * s, tau * tau + 2 * b * b * s * s * s * s}}; }
   std::vector<Point> modes() const override { return {{0.0, -b * s * s}}; }
   bool gaussian_tails() const override { return false; }  // y grows like x² along the arms
 };

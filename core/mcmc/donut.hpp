@@ -14,6 +14,9 @@ class Donut : public Target {
   double log_density_max(const Box& r) const override;
   Box covering_box(double& mass_bound) const override;
   double mass_outside(const Box& b) const override;
+  // Mean 0; Var x = Var y = E r² / 2, with r's density ∝ r·exp(−(r − r0)²/(2σ²)) on r ≥ 0
+  // (quadrature).
+  Moments moments() const override;
 };
 
 }  // namespace sampling::mcmc

@@ -53,4 +53,9 @@ double Funnel::mass_outside(const Box& b) const {
       0.02);
 }
 
+Moments Funnel::moments() const {
+  // Var x = E[Var(x | y)] = E[e^y] = e^{9/2} (the log-normal mean); Var y = 3².
+  return {{0.0, 0.0}, {pmath::exp(4.5), 9.0}};
+}
+
 }  // namespace sampling::mcmc

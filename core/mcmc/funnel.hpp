@@ -20,6 +20,7 @@ class Funnel : public Target {
   double log_density_max(const Box& r) const override;
   Box covering_box(double& mass_bound) const override;
   double mass_outside(const Box& b) const override;
+  Moments moments() const override;
   std::vector<Point> modes() const override { return {{0.0, -4.5}}; }  // where p̃(0, y) peaks
   bool gaussian_tails() const override { return false; }              // x's tails are log-normal
 };

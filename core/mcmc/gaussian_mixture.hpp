@@ -26,6 +26,7 @@ class GaussianMixture : public Target {
   Box covering_box(double& mass_bound) const override;
   double mass_outside(const Box& b) const override;
   std::vector<Point> modes() const override;
+  Moments moments() const override { return {mean(), variance()}; }
 
   const std::vector<GaussianComponent>& components() const { return components_; }
   // Exact moments of the mixture (tests compare samplers against them).

@@ -192,12 +192,16 @@ Stats McmcRun::stats() const {
   Stats st;
   st.sampler = options_.sampler;
   st.target = target_->name();
+  st.truth = target_->moments();
+  const auto standard_errors = [&st] {
+    for (int i = 0; i < 2; ++i) st.mean_se[i] = st.ess[i] > 0 ? std::sqrt(st.variance[i] / st.ess[i]) : 0.0;
+  };
   constexpr std::size_t kAcfLags = 50;
   if (kernel_) {
     const std::size_t m = history_x_.size(), n = history_x_[0].size();
     st.n = m * n;
     st.proposals = transitions_;
-    st.acceptance_rate = st.n ? static_cast<double>(accepted_kept_) / st.n : 0;
+    if (st.n) st.acceptance_rate = static_cast<double>(accepted_kept_) / st.n;
     std::vector<double> all_x, all_y;
     for (std::size_t c = 0; c < m; ++c) {
       all_x.insert(all_x.end(), history_x_[c].begin(), history_x_[c].end());
@@ -216,12 +220,13 @@ Stats McmcRun::stats() const {
       if (std::isfinite(rx) && std::isfinite(ry)) st.rhat = std::make_pair(rx, ry);
     }
     st.best = best_;
+    standard_errors();
     return st;
   }
   st.proposals = proposals_;
   st.n = iid_x_.size();
-  st.acceptance_rate = proposals_ ? static_cast<double>(st.n) / proposals_ : 0;
   if (rejection_) {
+    if (proposals_) st.acceptance_rate = static_cast<double>(st.n) / proposals_;
     mean_variance(iid_x_.data(), iid_x_.size(), st.mean[0], st.variance[0]);
     mean_variance(iid_y_.data(), iid_y_.size(), st.mean[1], st.variance[1]);
     st.ess[0] = st.ess[1] = static_cast<double>(st.n);  // independent draws
@@ -242,6 +247,7 @@ Stats McmcRun::stats() const {
     st.ess[0] = st.ess[1] = importance_ess(log_w_.data(), log_w_.size());
     if (importance_region_) st.region = *importance_region_, st.mass_outside = importance_mass_outside_;
   }
+  standard_errors();
   return st;
 }
 

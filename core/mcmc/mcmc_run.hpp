@@ -48,8 +48,13 @@ struct Stats {
   std::string sampler, target;
   std::uint64_t n = 0;             // kept draws (rejection: accepted draws)
   std::uint64_t proposals = 0;     // transitions incl. burn-in, or proposals
-  double acceptance_rate = 0;
+  // Accepted / proposed; none for importance sampling (it weights every draw instead).
+  std::optional<double> acceptance_rate;
   double mean[2] = {0, 0}, variance[2] = {0, 0}, ess[2] = {0, 0};
+  // Monte-Carlo standard error of each mean, sqrt(variance / ESS), and the target's exact
+  // moments to judge the estimates by.
+  double mean_se[2] = {0, 0};
+  Moments truth{};
   std::optional<std::pair<double, double>> rhat;
   std::vector<double> acf_x, acf_y;
   std::optional<double> log_bound;

@@ -20,6 +20,11 @@ struct Point {
   double x, y;
 };
 
+// The normalized target's mean and variance of each coordinate.
+struct Moments {
+  Point mean, variance;
+};
+
 class Target {
  public:
   virtual ~Target() = default;
@@ -37,6 +42,9 @@ class Target {
   virtual Box covering_box(double& mass_bound) const = 0;
   // The normalized target mass outside b (what a sampler confined to b misses).
   virtual double mass_outside(const Box& b) const = 0;
+  // The exact moments (closed form, or quadrature where none exists): the page and the
+  // command line show them beside the estimates so a reader can judge a run.
+  virtual Moments moments() const = 0;
   // Points where the density peaks (component means, modes): searches start there.
   virtual std::vector<Point> modes() const { return {}; }
   // Whether every tail is at most Gaussian, so a wide enough Gaussian proposal covers

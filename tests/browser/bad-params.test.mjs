@@ -3,7 +3,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  startSession, openLab, waitForState, readStats, assertNoProblems, controlValue, gotoHash,
+  startSession, openLab, waitForState, readStats, assertNoProblems, controlValue, gotoHash, LAB,
 } from './helpers/browser.mjs';
 
 let session;
@@ -67,9 +67,19 @@ test('zero samples, then a valid count', { timeout: 60_000 }, async () => {
   await page.close();
 });
 
+// A drawn density opens empty: the lab waits for points (state idle, no error shown).
+async function expectWaitingForPoints(page) {
+  await page.waitForFunction((sel) => document.querySelector(sel).dataset.state === 'idle', LAB);
+  await page.waitForTimeout(800); // the worker is up and the lab has decided: still idle
+  assert.equal(await page.$eval(LAB, (el) => el.dataset.state), 'idle');
+  assert.equal((await page.textContent('[data-testid="error"]')).trim(), '', 'no error while waiting for points');
+  assert.equal(await page.isVisible('[data-testid="canvas-message"]'), true);
+  assert.match(await page.textContent('[data-testid="canvas-message"]'), /no points/);
+}
+
 test('drawn target with no points, then points drawn on the canvas', { timeout: 60_000 }, async () => {
   const page = await openLab(session, 'target=drawn&sampler=mh&n=200');
-  await expectError(page, 'points', /at least one point/);
+  await expectWaitingForPoints(page);
   assert.equal(await page.isVisible('[data-testid="canvas-message"]'), true);
   assert.match(await page.textContent('[data-testid="canvas-message"]'), /no points/);
 
@@ -90,7 +100,7 @@ test('drawn target with no points, then points drawn on the canvas', { timeout: 
 
   // Clear: back to the message; one click: runs again.
   await page.click('[data-testid="clear-points"]');
-  await expectError(page, 'points', /at least one point/);
+  await expectWaitingForPoints(page);
   await page.mouse.click(box.x + box.w * 0.5, box.y + box.h * 0.5);
   await expectValidRun(page, '800');
   assert.equal(await controlValue(page, 'points'), '0,0');

@@ -25,7 +25,26 @@ test('every sampler on the banana', { timeout: 120_000 }, async () => {
     assert.match(stats.mean, PAIR, `${sampler}: mean`);
     assert.match(stats.variance, PAIR, `${sampler}: variance`);
     assert.match(stats.ess, PAIR, `${sampler}: ESS`);
-    assert.match(stats.acceptance, /^\d+(\.\d+)?(e[+-]?\d+)? %$/, `${sampler}: acceptance`);
+    if (sampler === 'importance') assert.match(stats.acceptance, /^— \(importance sampling keeps every draw/, 'importance: no acceptance rate');
+    else assert.match(stats.acceptance, /^\d+(\.\d+)?(e[+-]?\d+)? %$/, `${sampler}: acceptance`);
+    // The banana's exact moments, E = (0, 0), Var = (s², τ² + 2b²s⁴) = (1.5625, 3.485), beside the
+    // estimates with their standard errors; an exact sampler's mean is within 4 SE of the truth
+    // (two-sided 6e-5 per coordinate for a normal estimate; annealing is not a sampler of p).
+    assert.equal(stats.trueMean, '0, 0');
+    assert.equal(stats.trueVariance, '1.563, 3.485');
+    assert.match(stats.meanSe, /^± [\d.e-]+, ± [\d.e-]+$/, `${sampler}: standard errors`);
+    if (['rejection', 'importance', 'gibbs'].includes(sampler)) {
+      const z = (await page.$eval('[data-testid="stat-mean"]', (el) => el.dataset.z)).split(',').map(Number);
+      assert.ok(z.every((v) => Math.abs(v) < 4), `${sampler}: mean within 4 SE of the truth (z = ${z})`);
+    }
+    // The legend names the marks this sampler draws.
+    const marks = await page.$$eval('[data-testid="mark-legend"] li', (els) => els.map((e) => e.dataset.mark));
+    if (sampler === 'rejection') assert.deepEqual(marks, ['accepted', 'rejected']);
+    else if (sampler === 'importance') assert.deepEqual(marks, ['weighted']);
+    else {
+      assert.deepEqual(marks.slice(0, 4), ['chain', 'chain', 'chain', 'head'], `${sampler}: legend`);
+      assert.equal(marks.includes('best'), sampler === 'annealing');
+    }
     if (chains) assert.match(stats.rhat, PAIR, `${sampler}: R-hat`);
     else assert.equal(stats.rhat, '—');
     if (sampler === 'rejection') assert.match(stats.logBound, NUMBER, 'rejection: log M');

@@ -54,25 +54,69 @@ test('McmcRun chunks give the draws the command line prints', () => {
   run.delete();
 });
 
+function nativeStats(args) {
+  const r = native(args);
+  assert.equal(r.code, 0, r.stderr);
+  return JSON.parse(r.stderr);
+}
+
+// log p̃ at one point, through densityGrid (a 1 × 1 grid's cell centre is the point).
+function logDensityAt(target, x, y) {
+  const e = 1e-9 * Math.max(1, Math.abs(x)), f = 1e-9 * Math.max(1, Math.abs(y));
+  return m.densityGrid(target, 1, 1, { xmin: x - e, xmax: x + e, ymin: y - f, ymax: y + f }).logDensity[0];
+}
+
 test('rejection chunks report every proposal; importance chunks carry log weights', () => {
   const r = new m.McmcRun({ target: { name: 'donut' }, sampler: 'rejection', seed: 3 });
   const c = r.run(50);
   const accepted = c.accepted.reduce((a, b) => a + b, 0);
   assert.equal(accepted, 50);
-  assert.ok(c.x.length > 50);
-  assert.ok(Number.isFinite(r.stats().logBound));
+  assert.equal(r.stats().proposals, c.x.length);
+  // The bound and the region are the ones the command line reports for the same run.
+  const ns = nativeStats(['--target', 'donut', '--sampler', 'rejection', '--n', '50', '--seed', '3']);
+  const s = r.stats();
+  assert.ok(Math.abs(s.logBound - ns.log_bound) < 1e-5 * Math.abs(ns.log_bound), `${s.logBound} vs ${ns.log_bound}`);
+  assert.equal(s.boundViolations, 0);
+  // The student proposal covers the donut: its region is the disc r0 + 12σ = 6.7 and
+  // leaves out less than 1e-30.
+  for (const k of ['xmin', 'ymin']) assert.ok(Math.abs(s.region[k] + 6.7) < 1e-12, `${k} ${s.region[k]}`);
+  for (const k of ['xmax', 'ymax']) assert.ok(Math.abs(s.region[k] - 6.7) < 1e-12, `${k} ${s.region[k]}`);
+  assert.ok(s.massOutside >= 0 && s.massOutside < 1e-30, `${s.massOutside}`);
   r.delete();
+
   const imp = new m.McmcRun({ target: { name: 'banana' }, sampler: 'importance', seed: 3, proposal: 'uniform' });
   const ci = imp.run(1000);
   assert.equal(ci.logWeight.length, 1000);
   const st = imp.stats();
-  assert.ok(st.ess[0] > 1 && st.ess[0] < 1000);
+  // ESS = (Σw)²/Σw², recomputed from the returned log weights.
+  const top = Math.max(...ci.logWeight);
+  let s1 = 0, s2 = 0;
+  for (const l of ci.logWeight) { const w = Math.exp(l - top); s1 += w; s2 += w * w; }
+  assert.ok(Math.abs(st.ess[0] - s1 * s1 / s2) < 1e-9 * st.ess[0], `${st.ess[0]} vs ${s1 * s1 / s2}`);
+  // The uniform proposal confines the draws to the banana's box; the mass it misses is the
+  // command line's figure.
+  assert.deepEqual(st.region, m.targetBox({ name: 'banana' }));
+  const ni = nativeStats(['--target', 'banana', '--sampler', 'importance', '--proposal', 'uniform', '--n', '10']);
+  assert.ok(Math.abs(st.massOutside - ni.mass_outside) < 1e-6 * ni.mass_outside, `${st.massOutside} vs ${ni.mass_outside}`);
+  assert.ok(st.massOutside > 0.003 && st.massOutside < 0.0035);
   imp.delete();
+
+  // The funnel: 5.4 % of its mass lies outside the picture's box.
+  const fu = new m.McmcRun({ target: { name: 'funnel' }, sampler: 'rejection', seed: 3, proposal: 'uniform' });
+  fu.run(10);
+  assert.ok(Math.abs(fu.stats().massOutside - 0.0538276) < 1e-7, `${fu.stats().massOutside}`);
+  fu.delete();
+
   const ann = new m.McmcRun({ target: { name: 'mixture' }, sampler: 'annealing', seed: 3, chains: 1, steps: 100 });
   const ca = ann.run(200);
   assert.equal(ca.temperature[0], 10);
   assert.ok(Math.abs(ca.temperature[199] - 0.01) < 1e-12);
-  assert.ok(ann.stats().best.logDensity > -5);
+  // The best point is the visited point of largest log density, and its value is p̃ there.
+  const best = ann.stats().best;
+  let top2 = -Infinity;
+  for (let i = 0; i < ca.x.length; i++) top2 = Math.max(top2, logDensityAt({ name: 'mixture' }, ca.x[i], ca.y[i]));
+  assert.ok(Math.abs(best.logDensity - top2) < 1e-9, `${best.logDensity} vs ${top2}`);
+  assert.ok(Math.abs(logDensityAt({ name: 'mixture' }, best.x, best.y) - best.logDensity) < 1e-9);
   ann.delete();
 });
 
@@ -95,6 +139,39 @@ test('a drawn target samples around its points; the density grid is laid out row
   assert.deepEqual(m.targetBox({ name: 'donut' }), { xmin: -4, xmax: 4, ymin: -4, ymax: 4 });
 });
 
+test('stats carry the exact moments, the standard errors of the means and no acceptance rate for importance', () => {
+  // Closed forms: banana Var = (s², τ² + 2b²s⁴) with s = 1.25, b = 0.8, τ = 0.6; funnel
+  // Var = (e^4.5, 9); mixture: the command line's figure for the same target.
+  const cases = [
+    ['banana', [0, 0], [1.5625, 0.36 + 2 * 0.64 * 1.5625 ** 2]],
+    ['funnel', [0, 0], [Math.exp(4.5), 9]],
+  ];
+  for (const [name, mean, variance] of cases) {
+    const r = new m.McmcRun({ target: { name }, sampler: 'mh', seed: 4, chains: 2 });
+    r.run(300);
+    const s = r.stats();
+    for (let i = 0; i < 2; i++) {
+      assert.ok(Math.abs(s.trueMean[i] - mean[i]) < 1e-12, `${name} mean ${s.trueMean}`);
+      assert.ok(Math.abs(s.trueVariance[i] - variance[i]) < 1e-12 * variance[i], `${name} variance ${s.trueVariance}`);
+      assert.ok(Math.abs(s.meanSe[i] - Math.sqrt(s.variance[i] / s.ess[i])) < 1e-12 * s.meanSe[i], `${name} SE`);
+    }
+    assert.ok(s.acceptanceRate > 0 && s.acceptanceRate < 1);
+    r.delete();
+  }
+  const ns = nativeStats(['--target', 'mixture', '--sampler', 'importance', '--n', '200', '--seed', '2']);
+  const imp = new m.McmcRun({ target: { name: 'mixture' }, sampler: 'importance', seed: 2 });
+  imp.run(200);
+  const st = imp.stats();
+  assert.equal(st.acceptanceRate, null);
+  assert.equal(ns.acceptance_rate, null);
+  for (let i = 0; i < 2; i++) {
+    assert.ok(Math.abs(st.trueMean[i] - ns.true_mean[i]) < 1e-5 * Math.max(1, Math.abs(ns.true_mean[i])));
+    assert.ok(Math.abs(st.trueVariance[i] - ns.true_variance[i]) < 1e-5 * ns.true_variance[i]);
+    assert.ok(Math.abs(st.meanSe[i] - ns.mean_se[i]) < 1e-5 * ns.mean_se[i]);
+  }
+  imp.delete();
+});
+
 test('bad parameters throw Errors that name the problem, and the module keeps working', () => {
   const bad = [
     [{ target: { name: 'banana' }, sampler: 'mh', stepSize: -1 }, /step size must be a positive finite number.*got -1/],
@@ -107,7 +184,8 @@ test('bad parameters throw Errors that name the problem, and the module keeps wo
     [{ target: { name: 'drawn', points: [1, NaN] }, sampler: 'mh' }, /point 0 is not a finite coordinate/],
     [{ target: { name: 'moon' }, sampler: 'mh' }, /unknown target 'moon'/],
     [{ target: { name: 'banana' }, sampler: 'slice' }, /unknown sampler 'slice'/],
-    [{ target: { name: 'banana' }, sampler: 'rejection', bound: 0.5 }, /bound M = 0.5 is too small/],
+    [{ target: { name: 'banana' }, sampler: 'rejection', bound: 0.5 }, /bound M = 0.5 is too small: .* M = [0-9.e+]+ is proven to hold/],
+    [{ target: { name: 'banana' }, sampler: 'rejection', proposal: 'cauchy' }, /unknown proposal 'cauchy': use student, gaussian or uniform/],
     [{ target: { name: 'banana' }, sampler: 'annealing', t0: 1, tEnd: 2 }, /final temperature/],
     [{ sampler: 'mh' }, /option 'target' is missing/],
     [null, /needs an options object/],

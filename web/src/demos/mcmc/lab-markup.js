@@ -12,6 +12,7 @@ const TEMPLATE = `
           data-i18n-aria="lab.canvasLabel"></canvas>
         <p class="canvas-message" data-ref="canvasMessage" data-testid="canvas-message" hidden></p>
       </div>
+      <ul class="mark-legend" data-ref="legend" data-testid="mark-legend" data-i18n-aria="legend.label"></ul>
       <p class="draw-hint" data-ref="drawHint" data-i18n="lab.drawHint" hidden></p>
       <div class="run-bar">
         <button type="button" class="primary" data-ref="run" data-testid="run" data-i18n="lab.run"></button>

@@ -16,6 +16,7 @@ import { buildLabMarkup } from './lab-markup.js';
 import { Controls } from './controls.js';
 import { MainCanvas } from './main-canvas.js';
 import { StatsPanel } from './stats-panel.js';
+import { renderLegend } from './legend.js';
 import { Charts } from './charts.js';
 import { SampleStore } from './sample-store.js';
 import { McmcWorkerClient } from './worker-client.js';
@@ -145,6 +146,8 @@ export class McmcLab {
     this.showExplanation();
     this.showProblems(this.problems);
     this.setState(this.root.dataset.state);
+    this.updateLegend();
+    if (this.store?.stats) this.stats.show(this.store.stats);
     this.canvas.requestFrame();
   }
 
@@ -164,6 +167,7 @@ export class McmcLab {
     const bandwidth = this.state.value('bandwidth');
     const key = isDrawn ? `drawn|${serializePoints(points)}|${bandwidth}` : target;
     this.refs.drawHint.hidden = !isDrawn;
+    this.updateLegend();
     this.root.classList.toggle('drawing', isDrawn);
     this.canvas.setDrawnPoints(points, isDrawn);
     this.showCanvasMessage(isDrawn && points.length === 0 ? t('lab.noPoints') : '');
@@ -196,6 +200,12 @@ export class McmcLab {
       this.root.dataset.heatmap = 'error';
       this.showCanvasMessage(e.message);
     }
+  }
+
+  updateLegend() {
+    const v = (k) => this.state.value(k);
+    const chains = Number.isInteger(v('chains')) && v('chains') > 0 ? v('chains') : 1;
+    renderLegend(this.refs.legend, { sampler: v('sampler'), target: v('target'), chains });
   }
 
   showCanvasMessage(text) {
@@ -274,12 +284,20 @@ export class McmcLab {
     const { errors, options } = validate(this.state);
     this.showProblems(errors);
     this.root.removeAttribute('data-samples-digest');
+    const waitingForPoints = errors.size === 1 && errors.has('points') && this.state.value('points').length === 0;
     if (errors.size > 0) {
       this.store = null;
       this.canvas.setStore(null);
       this.charts.reset(null);
       this.stats.clear();
       await this.client.cancel();
+      if (waitingForPoints) {
+        // A drawn density starts empty: the canvas says to draw; nothing is wrong yet.
+        this.showProblems(new Map());
+        this.refs.error.textContent = '';
+        this.setState('idle');
+        return;
+      }
       const lines = [t('err.fix')];
       if (errors.has('points')) lines.unshift(t('err.noPoints'));
       this.fail(lines.join(' '));

@@ -20,7 +20,7 @@ export const SCHEMA = [
     control: 'select', samplers: ['annealing'] },
   { name: 't0', type: Type.NUMBER, default: 10, control: 'text', samplers: ['annealing'] },
   { name: 'tEnd', type: Type.NUMBER, default: 0.01, control: 'text', samplers: ['annealing'] },
-  { name: 'proposal', type: Type.ENUM, options: ['gaussian', 'uniform'], default: 'gaussian',
+  { name: 'proposal', type: Type.ENUM, options: ['student', 'gaussian', 'uniform'], default: 'student',
     control: 'select', samplers: ['rejection', 'importance'] },
   { name: 'bound', type: Type.NUMBER, default: null, control: 'text', optional: true, samplers: ['rejection'] },
   { name: 'bandwidth', type: Type.NUMBER, default: 0.3, control: 'text', targets: ['drawn'] },
