@@ -17,28 +17,27 @@ namespace {
 // products of two sizes fit in 64 bits and a hostile config cannot ask for absurd buffers.
 constexpr std::uint64_t kMaxDimension = 1u << 24;
 
-int config_int(const JsonValue& root, const char* key) {
-  const JsonValue* v = root.find(key);
-  if (!v) throw Error(std::string("config.json: \"") + key + "\" is missing");
+int config_int(const Json& root, const char* key) {
+  const auto v = root.find(key);
+  if (v == root.end()) throw Error(std::string("config.json: \"") + key + "\" is missing");
   std::uint64_t u = 0;
-  if (!v->as_u64(u))
-    throw Error(std::string("config.json: \"") + key + "\" must be a positive integer, found " +
-                (v->kind == JsonValue::Kind::number ? v->text : std::string(json_kind_name(v->kind))));
+  if (!json_u64(*v, u))
+    throw Error(std::string("config.json: \"") + key + "\" must be a positive integer, found " + json_shown(*v));
   if (u == 0 || u > kMaxDimension)
     throw Error(std::string("config.json: \"") + key + "\" must be between 1 and " + std::to_string(kMaxDimension) +
-                ", found " + v->text);
+                ", found " + std::to_string(u));
   return static_cast<int>(u);
 }
 
-std::string config_string(const JsonValue& root, const char* key) {
-  const JsonValue* v = root.find(key);
-  if (!v) return "";
-  if (v->kind != JsonValue::Kind::string)
-    throw Error(std::string("config.json: \"") + key + "\" must be a string, found " + json_kind_name(v->kind));
-  return v->text;
+std::string config_string(const Json& root, const char* key) {
+  const auto v = root.find(key);
+  if (v == root.end()) return "";
+  if (!v->is_string())
+    throw Error(std::string("config.json: \"") + key + "\" must be a string, found " + json_kind_name(*v));
+  return v->get<std::string>();
 }
 
-std::string quoted(const std::string& s) { return "\"" + s + "\""; }
+std::string in_quotes(const std::string& s) { return "\"" + s + "\""; }
 
 // Hands out tensors by name, checks their shapes and remembers which were used.
 class WeightReader {
@@ -49,9 +48,9 @@ class WeightReader {
 
   std::vector<float> take(const std::string& name, const std::vector<std::size_t>& shape) {
     const auto it = index_.tensors.find(name);
-    if (it == index_.tensors.end()) throw Error("tensor " + quoted(name) + " is missing");
+    if (it == index_.tensors.end()) throw Error("tensor " + in_quotes(name) + " is missing");
     if (it->second.shape != shape)
-      throw Error("tensor " + quoted(name) + " has shape " + show_shape(it->second.shape) + ", expected " +
+      throw Error("tensor " + in_quotes(name) + " has shape " + show_shape(it->second.shape) + ", expected " +
                   show_shape(shape));
     used_.insert(name);
     return read_floats(name, it->second);
@@ -90,7 +89,7 @@ class WeightReader {
     }
     if (unexpected.empty()) return;
     std::string list;
-    for (std::size_t i = 0; i < unexpected.size() && i < 5; ++i) list += (i ? ", " : "") + quoted(unexpected[i]);
+    for (std::size_t i = 0; i < unexpected.size() && i < 5; ++i) list += (i ? ", " : "") + in_quotes(unexpected[i]);
     if (unexpected.size() > 5) list += " and " + std::to_string(unexpected.size() - 5) + " more";
     throw Error("unexpected tensor" + std::string(unexpected.size() > 1 ? "s " : " ") + list +
                 " (not part of a BertForMaskedLM with this config.json)");
@@ -104,14 +103,14 @@ class WeightReader {
 }  // namespace
 
 BertConfig parse_bert_config(std::string_view json) {
-  JsonValue root;
+  Json root;
   try {
     root = parse_json(json);
   } catch (const JsonError& e) {
-    throw Error("config.json: not valid JSON at byte " + std::to_string(e.offset()) + ": " + e.reason());
+    throw Error("config.json: not valid JSON" + JsonError::at(e.offset()) + ": " + e.reason());
   }
-  if (root.kind != JsonValue::Kind::object)
-    throw Error(std::string("config.json: must be a JSON object, found ") + json_kind_name(root.kind));
+  if (!root.is_object())
+    throw Error(std::string("config.json: must be a JSON object, found ") + json_kind_name(root));
   BertConfig c;
   c.vocab_size = config_int(root, "vocab_size");
   c.hidden_size = config_int(root, "hidden_size");
@@ -128,18 +127,19 @@ BertConfig parse_bert_config(std::string_view json) {
   if (c.max_position_embeddings < 2)
     throw Error("config.json: \"max_position_embeddings\" must be at least 2 (room for [CLS] and [SEP]), found " +
                 std::to_string(c.max_position_embeddings));
-  const JsonValue* eps = root.find("layer_norm_eps");
-  if (!eps) throw Error("config.json: \"layer_norm_eps\" is missing");
-  if (eps->kind != JsonValue::Kind::number || !(eps->number > 0.0) || !std::isfinite(eps->number) || eps->number >= 1.0)
+  const auto eps = root.find("layer_norm_eps");
+  if (eps == root.end()) throw Error("config.json: \"layer_norm_eps\" is missing");
+  const double eps_value = eps->is_number() ? eps->get<double>() : 0.0;
+  if (!eps->is_number() || !(eps_value > 0.0) || !std::isfinite(eps_value) || eps_value >= 1.0)
     throw Error("config.json: \"layer_norm_eps\" must be a number between 0 and 1 (exclusive), found " +
-                (eps->kind == JsonValue::Kind::number ? eps->text : std::string(json_kind_name(eps->kind))));
-  c.layer_norm_eps = eps->number;
-  if (!root.find("hidden_act")) throw Error("config.json: \"hidden_act\" is missing (it must be \"gelu\")");
+                json_shown(*eps));
+  c.layer_norm_eps = eps_value;
+  if (!root.contains("hidden_act")) throw Error("config.json: \"hidden_act\" is missing (it must be \"gelu\")");
   const std::string act = config_string(root, "hidden_act");
   if (act != "gelu")
     throw Error("config.json: \"hidden_act\" is \"" + act + "\"; only \"gelu\" (the erf form of BERT) is supported");
   const std::string position = config_string(root, "position_embedding_type");
-  if (root.find("position_embedding_type") && position != "absolute")
+  if (root.contains("position_embedding_type") && position != "absolute")
     throw Error("config.json: \"position_embedding_type\" is \"" + position + "\"; only \"absolute\" is supported");
   return c;
 }

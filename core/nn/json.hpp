@@ -1,54 +1,55 @@
 #pragma once
-// A small JSON reader (RFC 8259) for the headers of model files: objects, arrays,
-// strings (all escapes, \uXXXX with surrogate pairs, UTF-8 checked), numbers,
-// true/false/null. Errors name the byte offset. Not a general-purpose library: no
-// writer, objects keep their members in file order and duplicate keys are an error.
+// JSON of model files (safetensors headers, config.json) read with nlohmann/json, its
+// exceptions turned into sampling::Error. Stricter than nlohmann's defaults where a
+// model file must be: a duplicate key and nesting deeper than max_depth are errors (a
+// hostile file cannot exhaust the stack of a later recursive walk), and only whitespace
+// may follow the value. Strings are checked to be UTF-8 (nlohmann rejects ill-formed
+// bytes and lone surrogates).
 #include <cstddef>
 #include <cstdint>
 #include <string>
 #include <string_view>
-#include <utility>
-#include <vector>
+
+#include <nlohmann/json.hpp>
 
 #include "core/common/error.hpp"
 
 namespace sampling::nn {
 
-// Thrown by parse_json: a sampling::Error "invalid JSON at byte N: <reason>" that also
+// Objects keep their members sorted by key (a std::map): lookups are logarithmic and a
+// header with many tensors parses in n log n.
+using Json = nlohmann::json;
+
+// Thrown by parse_json: a sampling::Error "invalid JSON at byte N: <reason>" (or "invalid
+// JSON: <reason>" when the problem has no single position, as a duplicate key) that also
 // carries N and the reason, so a caller can restate them for its own file format.
 class JsonError : public Error {
  public:
+  static constexpr std::size_t kNoOffset = static_cast<std::size_t>(-1);
   JsonError(std::size_t offset, const std::string& reason)
-      : Error("invalid JSON at byte " + std::to_string(offset) + ": " + reason), offset_(offset), reason_(reason) {}
+      : Error("invalid JSON" + at(offset) + ": " + reason), offset_(offset), reason_(reason) {}
+  bool has_offset() const { return offset_ != kNoOffset; }
   std::size_t offset() const { return offset_; }
   const std::string& reason() const { return reason_; }
+  // " at byte N" or "".
+  static std::string at(std::size_t offset) {
+    return offset == kNoOffset ? std::string() : " at byte " + std::to_string(offset);
+  }
 
  private:
   std::size_t offset_;
   std::string reason_;
 };
 
-struct JsonValue {
-  enum class Kind { null, boolean, number, string, array, object };
-  Kind kind = Kind::null;
-  bool boolean = false;
-  double number = 0.0;
-  std::string text;  // a string's decoded UTF-8, or a number's literal text
-  std::vector<JsonValue> items;                             // array
-  std::vector<std::pair<std::string, JsonValue>> members;   // object, in file order
+// Parses one JSON value; only whitespace may follow it. Throws JsonError.
+Json parse_json(std::string_view text, int max_depth = 64);
 
-  // The member named key of an object, or nullptr.
-  const JsonValue* find(std::string_view key) const;
-  // True (and sets out) when this is a number written as a non-negative integer
-  // (digits only) that fits in 64 bits.
-  bool as_u64(std::uint64_t& out) const;
-};
-
-// Parses one JSON value; only whitespace may follow it. Nesting deeper than max_depth
-// is rejected (keeps a hostile file from exhausting the stack). Throws JsonError.
-JsonValue parse_json(std::string_view text, int max_depth = 64);
-
-// The name of a kind for messages: "an object", "a string", ...
-const char* json_kind_name(JsonValue::Kind kind);
+// The name of a value's kind for messages: "an object", "a string", "a number", ...
+const char* json_kind_name(const Json& value);
+// A value as a message shows it: a number as written back ("2.5", "-3"), else its kind.
+std::string json_shown(const Json& value);
+// True (and sets out) when the value is a non-negative integer number (no fraction or
+// exponent in the file needed; 1e3 is a float and not accepted) that fits in 64 bits.
+bool json_u64(const Json& value, std::uint64_t& out);
 
 }  // namespace sampling::nn

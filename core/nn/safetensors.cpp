@@ -60,7 +60,7 @@ std::uint64_t dtype_size(const std::string& dtype) {
   return 0;
 }
 
-std::string quoted(const std::string& name) { return "\"" + name + "\""; }
+std::string in_quotes(const std::string& name) { return "\"" + name + "\""; }
 
 struct Placed {
   std::uint64_t begin, end;
@@ -107,7 +107,7 @@ std::string save_safetensors(const SafetensorsFile& file) {
     if (name == kMetadataKey) throw Error("safetensors: \"__metadata__\" is reserved and cannot name a tensor");
     const std::size_t n = element_count(tensor.shape);
     if (tensor.data.size() != n)
-      throw Error("safetensors: tensor " + quoted(name) + " has shape " + show_shape(tensor.shape) + " (" +
+      throw Error("safetensors: tensor " + in_quotes(name) + " has shape " + show_shape(tensor.shape) + " (" +
                   std::to_string(n) + " values) but holds " + std::to_string(tensor.data.size()) + " values");
     if (!first) header += ',';
     first = false;
@@ -146,63 +146,64 @@ SafetensorsIndex index_safetensors(std::string_view bytes) {
   if (header_len == 0) throw Error("safetensors: the header length is 0; the header must be a JSON object");
 
   const std::string_view header_text = bytes.substr(8, static_cast<std::size_t>(header_len));
-  JsonValue header;
+  Json header;
   try {
     header = parse_json(header_text);
   } catch (const JsonError& e) {
-    throw Error("safetensors: the header is not valid JSON at byte " + std::to_string(e.offset()) +
-                " of the header (byte " + std::to_string(8 + e.offset()) + " of the file): " + e.reason());
+    throw Error("safetensors: the header is not valid JSON" +
+                (e.has_offset() ? JsonError::at(e.offset()) + " of the header (byte " + std::to_string(8 + e.offset()) +
+                                      " of the file)"
+                                : std::string()) +
+                ": " + e.reason());
   }
-  if (header.kind != JsonValue::Kind::object)
-    throw Error(std::string("safetensors: the header must be a JSON object, found ") + json_kind_name(header.kind));
+  if (!header.is_object())
+    throw Error(std::string("safetensors: the header must be a JSON object, found ") + json_kind_name(header));
 
   const std::string_view data = bytes.substr(8 + static_cast<std::size_t>(header_len));
   const std::uint64_t data_size = data.size();
   SafetensorsIndex index;
   std::vector<Placed> placed;
-  for (const auto& [name, entry] : header.members) {
+  for (const auto& [name, entry] : header.items()) {
     if (name == kMetadataKey) {
-      if (entry.kind != JsonValue::Kind::object)
+      if (!entry.is_object())
         throw Error(std::string("safetensors: \"__metadata__\" must be an object of strings, found ") +
-                    json_kind_name(entry.kind));
-      for (const auto& [key, value] : entry.members) {
-        if (value.kind != JsonValue::Kind::string)
-          throw Error("safetensors: \"__metadata__\" entry " + quoted(key) + " must be a string, found " +
-                      json_kind_name(value.kind));
-        index.metadata[key] = value.text;
+                    json_kind_name(entry));
+      for (const auto& [key, value] : entry.items()) {
+        if (!value.is_string())
+          throw Error("safetensors: \"__metadata__\" entry " + in_quotes(key) + " must be a string, found " +
+                      json_kind_name(value));
+        index.metadata[key] = value.get<std::string>();
       }
       continue;
     }
-    const std::string what = "safetensors: tensor " + quoted(name);
-    if (entry.kind != JsonValue::Kind::object)
-      throw Error(what + " must be described by an object, found " + json_kind_name(entry.kind));
-    const JsonValue* dtype = entry.find("dtype");
-    const JsonValue* shape = entry.find("shape");
-    const JsonValue* offsets = entry.find("data_offsets");
-    if (!dtype) throw Error(what + " has no \"dtype\" field");
-    if (!shape) throw Error(what + " has no \"shape\" field");
-    if (!offsets) throw Error(what + " has no \"data_offsets\" field");
-    if (dtype->kind != JsonValue::Kind::string)
-      throw Error(what + ": \"dtype\" must be a string, found " + json_kind_name(dtype->kind));
-    const std::uint64_t item = dtype_size(dtype->text);
+    const std::string what = "safetensors: tensor " + in_quotes(name);
+    if (!entry.is_object())
+      throw Error(what + " must be described by an object, found " + json_kind_name(entry));
+    const auto dtype = entry.find("dtype");
+    const auto shape = entry.find("shape");
+    const auto offsets = entry.find("data_offsets");
+    if (dtype == entry.end()) throw Error(what + " has no \"dtype\" field");
+    if (shape == entry.end()) throw Error(what + " has no \"shape\" field");
+    if (offsets == entry.end()) throw Error(what + " has no \"data_offsets\" field");
+    if (!dtype->is_string()) throw Error(what + ": \"dtype\" must be a string, found " + json_kind_name(*dtype));
+    const std::string& dtype_text = dtype->get_ref<const std::string&>();
+    const std::uint64_t item = dtype_size(dtype_text);
     if (item == 0)
-      throw Error(what + " has unknown dtype \"" + dtype->text +
+      throw Error(what + " has unknown dtype \"" + dtype_text +
                   "\" (the format knows BOOL, U8, I8, F8_E4M3, F8_E5M2, I16, U16, F16, BF16, I32, U32, F32, F64, I64, U64)");
 
     TensorEntry t;
-    t.dtype = dtype->text;
-    if (shape->kind != JsonValue::Kind::array)
-      throw Error(what + ": \"shape\" must be an array of non-negative integers, found " + json_kind_name(shape->kind));
-    for (const JsonValue& d : shape->items) {
+    t.dtype = dtype_text;
+    if (!shape->is_array())
+      throw Error(what + ": \"shape\" must be an array of non-negative integers, found " + json_kind_name(*shape));
+    for (const Json& d : *shape) {
       std::uint64_t v;
-      if (!d.as_u64(v) || v > std::numeric_limits<std::size_t>::max())
-        throw Error(what + ": \"shape\" must be an array of non-negative integers, found " +
-                    (d.kind == JsonValue::Kind::number ? d.text : std::string(json_kind_name(d.kind))));
+      if (!json_u64(d, v) || v > std::numeric_limits<std::size_t>::max())
+        throw Error(what + ": \"shape\" must be an array of non-negative integers, found " + json_shown(d));
       t.shape.push_back(static_cast<std::size_t>(v));
     }
     std::uint64_t begin = 0, end = 0;
-    if (offsets->kind != JsonValue::Kind::array || offsets->items.size() != 2 || !offsets->items[0].as_u64(begin) ||
-        !offsets->items[1].as_u64(end))
+    if (!offsets->is_array() || offsets->size() != 2 || !json_u64((*offsets)[0], begin) || !json_u64((*offsets)[1], end))
       throw Error(what + ": \"data_offsets\" must be an array of two non-negative integers [begin, end]");
     const std::string offsets_text = "[" + std::to_string(begin) + ", " + std::to_string(end) + "]";
     if (end < begin) throw Error(what + " has data_offsets " + offsets_text + " that end before they begin");
@@ -230,8 +231,8 @@ SafetensorsIndex index_safetensors(std::string_view bytes) {
   for (std::size_t i = 1, widest = 0; i < placed.size(); ++i) {
     const Placed& prev = placed[widest];
     if (placed[i].begin < prev.end)
-      throw Error("safetensors: tensors " + quoted(*prev.name) + " (data_offsets [" + std::to_string(prev.begin) + ", " +
-                  std::to_string(prev.end) + "]) and " + quoted(*placed[i].name) + " (data_offsets [" +
+      throw Error("safetensors: tensors " + in_quotes(*prev.name) + " (data_offsets [" + std::to_string(prev.begin) + ", " +
+                  std::to_string(prev.end) + "]) and " + in_quotes(*placed[i].name) + " (data_offsets [" +
                   std::to_string(placed[i].begin) + ", " + std::to_string(placed[i].end) + "]) overlap");
     if (placed[i].end > prev.end) widest = i;
   }
@@ -240,14 +241,14 @@ SafetensorsIndex index_safetensors(std::string_view bytes) {
   for (const Placed& p : placed) {
     if (p.begin != covered)
       throw Error("safetensors: the data has a hole: bytes [" + std::to_string(covered) + ", " + std::to_string(p.begin) +
-                  ") " + (previous ? "between tensors " + quoted(*previous) + " and " : "before tensor ") +
-                  quoted(*p.name) + " belong to no tensor");
+                  ") " + (previous ? "between tensors " + in_quotes(*previous) + " and " : "before tensor ") +
+                  in_quotes(*p.name) + " belong to no tensor");
     covered = p.end;
     previous = p.name;
   }
   if (covered != data_size)
     throw Error("safetensors: the data has a hole: bytes [" + std::to_string(covered) + ", " + std::to_string(data_size) +
-                ") " + (previous ? "after tensor " + quoted(*previous) + " " : "") +
+                ") " + (previous ? "after tensor " + in_quotes(*previous) + " " : "") +
                 "belong to no tensor (a truncated header or extra bytes at the end of the file)");
   return index;
 }
@@ -266,7 +267,7 @@ std::vector<float> read_floats(const std::string& name, const TensorEntry& entry
       out[i] = half ? half_to_float(bits) : bfloat16_to_float(bits);
     }
   } else {
-    throw Error("safetensors: tensor " + quoted(name) + " has dtype " + entry.dtype +
+    throw Error("safetensors: tensor " + in_quotes(name) + " has dtype " + entry.dtype +
                 "; only F32, F16 and BF16 tensors can be read");
   }
   return out;

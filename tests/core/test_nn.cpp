@@ -346,31 +346,43 @@ TEST_CASE("ema: the first update copies, later ones blend with the decay") {
 }
 
 TEST_CASE("json: values, escapes and errors with byte offsets") {
-  using sampling::nn::JsonValue;
+  using sampling::nn::Json;
   using sampling::nn::parse_json;
-  const JsonValue v = parse_json(R"( {"a": [1, -2.5e3, true, false, null], "s": "x\"\\\/\b\f\n\r\t\u00e9\u4e2d\ud83d\ude00", "o": {}} )");
-  REQUIRE(v.kind == JsonValue::Kind::object);
-  const JsonValue* a = v.find("a");
-  REQUIRE(a);
-  REQUIRE(a->items.size() == 5);
+  const Json v = parse_json(R"( {"a": [1, -2.5e3, true, false, null], "s": "x\"\\\/\b\f\n\r\t\u00e9\u4e2d\ud83d\ude00", "o": {}} )");
+  REQUIRE(v.is_object());
+  const Json& a = v.at("a");
+  REQUIRE(a.size() == 5);
   std::uint64_t one = 0;
-  CHECK(a->items[0].as_u64(one));
+  CHECK(sampling::nn::json_u64(a[0], one));
   CHECK(one == 1);
-  CHECK(a->items[1].number == -2500.0);
-  CHECK_FALSE(a->items[1].as_u64(one));
-  CHECK(a->items[2].boolean);
-  CHECK(a->items[4].kind == JsonValue::Kind::null);
-  CHECK(v.find("s")->text == "x\"\\/\b\f\n\r\t\xc3\xa9\xe4\xb8\xad\xf0\x9f\x98\x80");
-  CHECK(v.find("o")->members.empty());
-  check_error([] { parse_json("{\"a\" 1}"); }, "invalid JSON at byte 5: expected ':'");
-  check_error([] { parse_json("[1, 2"); }, "missing ']'");
-  check_error([] { parse_json("\"\\ud800\""); }, "high surrogate");
-  check_error([] { parse_json("\"\\x\""); }, "unknown escape");
-  check_error([] { parse_json("\"\xff\""); }, "not valid UTF-8");
-  check_error([] { parse_json("{\"a\":1,\"a\":2}"); }, "duplicate key");
-  check_error([] { parse_json("01"); }, "leading zero");
-  check_error([] { parse_json("[1] x"); }, "after the end");
+  CHECK(a[1].get<double>() == -2500.0);
+  CHECK_FALSE(sampling::nn::json_u64(a[1], one));
+  CHECK_FALSE(sampling::nn::json_u64(parse_json("1.0"), one));
+  CHECK_FALSE(sampling::nn::json_u64(parse_json("-0"), one));
+  CHECK_FALSE(sampling::nn::json_u64(parse_json("18446744073709551616"), one));  // 2^64
+  CHECK(sampling::nn::json_u64(parse_json("18446744073709551615"), one));
+  CHECK(one == UINT64_MAX);
+  CHECK(a[2].get<bool>());
+  CHECK(a[4].is_null());
+  CHECK(v.at("s").get<std::string>() == "x\"\\/\b\f\n\r\t\xc3\xa9\xe4\xb8\xad\xf0\x9f\x98\x80");
+  CHECK(v.at("o").empty());
+  CHECK(sampling::nn::json_kind_name(a) == std::string("an array"));
+  CHECK(sampling::nn::json_shown(a[1]) == "-2500.0");
+  check_error([] { parse_json("{\"a\" 1}"); }, "invalid JSON at byte 5: syntax error while parsing object separator");
+  check_error([] { parse_json("[1, 2"); }, "expected ']'");
+  check_error([] { parse_json("\"\\ud800\""); }, "surrogate U+D800..U+DBFF must be followed by U+DC00..U+DFFF");
+  check_error([] { parse_json("\"\\x\""); }, "forbidden character after backslash");
+  // The ill-formed byte is shown escaped, so the message itself is valid UTF-8.
+  check_error([] { parse_json("\"\xff\""); }, "ill-formed UTF-8 byte; last read: '\"\\xff'");
+  check_error([] { parse_json("{\"a\":1,\"b\":{\"a\":1,\"a\":2}}"); }, "invalid JSON: duplicate key \"a\"");
+  CHECK(parse_json("{\"a\":{\"a\":1},\"b\":{\"a\":2}}").at("b").at("a") == 2);  // same key in two objects
+  check_error([] { parse_json("01"); }, "invalid JSON at byte 1");
+  check_error([] { parse_json("[1] x"); }, "expected end of input");
+  check_error([] { parse_json("1e400"); }, "number overflow");
+  check_error([] { parse_json("{\"a\": 1} // note"); }, "invalid JSON at byte");  // no comments
   check_error([] { parse_json(std::string(100, '[')); }, "nesting deeper than 64");
+  check_error([] { parse_json(std::string(65, '[') + std::string(65, ']')); }, "nesting deeper than 64");
+  CHECK(parse_json(std::string(64, '[') + std::string(64, ']')).is_array());
 }
 
 TEST_CASE("safetensors: round trip with shapes, scalars, empty tensors and non-ASCII metadata") {
@@ -445,7 +457,8 @@ TEST_CASE("safetensors: every bad file is an Error that names the problem") {
   check_error([] { load_safetensors(std::string("\xff\xff\xff\xff\xff\xff\xff\xff{}", 10)); }, "past the end of the file");
   check_error([] { load_safetensors(std::string(8, '\0') + "{}"); }, "header length is 0");
   check_error([&] { load_safetensors(make_file("{\"a\": ", two)); }, "header is not valid JSON at byte 6 of the header");
-  check_error([&] { load_safetensors(make_file("{\"a\" 1}", two)); }, "not valid JSON at byte 5 of the header (byte 13 of the file): expected ':'");
+  check_error([&] { load_safetensors(make_file("{\"a\" 1}", two)); }, "not valid JSON at byte 5 of the header (byte 13 of the file): syntax error");
+  check_error([&] { load_safetensors(make_file("{\"a\":{},\"a\":{}}", two)); }, "header is not valid JSON: duplicate key \"a\"");
   check_error([&] { load_safetensors(make_file("[1, 2]", two)); }, "header must be a JSON object, found an array");
   // Every dtype of the format is validated; only the float ones are read as floats.
   for (const char* dtype : {"F64", "I64"}) {
