@@ -18,6 +18,8 @@ int tokenize_command(const std::vector<std::string>& args, std::istream& in, std
 // `repeats`; used by the native and wasm benchmarks alike.
 double tokenize_pass_seconds(const tokenize::UnigramModel& model, const std::vector<std::string>& lines,
                              tokenize::Method method, double alpha, int repeats);
+// Goodness of fit, chi-square tails and the energy distance (core/stats) on numbers from stdin.
+int stats_command(const std::vector<std::string>& args, std::istream& in, std::ostream& out, std::ostream& err);
 int bench_command(const std::vector<std::string>& args, std::ostream& out, std::ostream& err);
 int flow_command(const std::vector<std::string>& args, std::ostream& out, std::ostream& err);
 int mlm_command(const std::vector<std::string>& args, std::istream& in, std::ostream& out, std::ostream& err);

@@ -15,6 +15,7 @@ const char* kUsage =
     "  mlm    masked-LM log-probabilities at each [MASK] of lines of text (sampling-cli mlm --help)\n"
     "  gibbs  text from a masked LM by Gibbs sampling on a template (sampling-cli gibbs --help)\n"
     "  cgmh   sentences that hold given keywords, by Metropolis-Hastings (sampling-cli cgmh --help)\n"
+    "  stats  chi-square test, chi-square tails and energy distance on numbers (sampling-cli stats --help)\n"
     "  bench  time the core's hot loops (sampling-cli bench mcmc)\n";
 }
 
@@ -32,6 +33,7 @@ int main(int argc, char** argv) {
   if (command == "mlm") return sampling::cli::mlm_command(args, std::cin, std::cout, std::cerr);
   if (command == "gibbs") return sampling::cli::gibbs_command(args, std::cout, std::cerr);
   if (command == "cgmh") return sampling::cli::cgmh_command(args, std::cout, std::cerr);
+  if (command == "stats") return sampling::cli::stats_command(args, std::cin, std::cout, std::cerr);
   if (command == "bench") return sampling::cli::bench_command(args, std::cout, std::cerr);
   std::cerr << "sampling-cli: unknown command '" << command << "'\n" << kUsage;
   return 2;

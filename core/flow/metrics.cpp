@@ -4,23 +4,10 @@
 #include <cmath>
 
 #include "core/common/error.hpp"
+#include "core/stats/energy_distance.hpp"
 
 namespace sampling::flow {
 namespace {
-
-double mean_distance(const std::vector<float>& a, const std::vector<float>& b, bool same) {
-  const std::size_t n = a.size() / 2, m = b.size() / 2;
-  double sum = 0;
-  for (std::size_t i = 0; i < n; ++i) {
-    const double ax = a[2 * i], ay = a[2 * i + 1];
-    for (std::size_t j = same ? i + 1 : 0; j < m; ++j) {
-      const double dx = ax - b[2 * j], dy = ay - b[2 * j + 1];
-      sum += std::sqrt(dx * dx + dy * dy);
-    }
-  }
-  // Within one set: the U-statistic over distinct pairs.
-  return same ? 2 * sum / (static_cast<double>(n) * (n - 1)) : sum / (static_cast<double>(n) * m);
-}
 
 void check_points(const std::vector<float>& p, const char* what) {
   if (p.size() < 4 || p.size() % 2) throw Error(std::string(what) + ": need at least 2 points as x, y pairs");
@@ -31,9 +18,8 @@ void check_points(const std::vector<float>& p, const char* what) {
 }  // namespace
 
 double energy_distance(const std::vector<float>& a, const std::vector<float>& b) {
-  check_points(a, "energy distance");
-  check_points(b, "energy distance");
-  return 2 * mean_distance(a, b, false) - mean_distance(a, a, true) - mean_distance(b, b, true);
+  const std::vector<double> da(a.begin(), a.end()), db(b.begin(), b.end());
+  return stats::energy_distance(da.data(), da.size(), db.data(), db.size());
 }
 
 double sliced_wasserstein2(const std::vector<float>& a, const std::vector<float>& b, int directions, Rng& rng) {

@@ -7,66 +7,23 @@
 #include <vector>
 
 #include "core/mcmc/target.hpp"
+#include "core/stats/gamma.hpp"
+#include "core/stats/goodness_of_fit.hpp"
 
 namespace testutil {
 
-// Regularized upper incomplete gamma Q(a, x) (Numerical Recipes' series / continued fraction).
-inline double gamma_q(double a, double x) {
-  if (x <= 0) return 1.0;
-  if (std::isinf(x)) return 0.0;
-  const double gln = std::lgamma(a);
-  if (x < a + 1) {
-    double ap = a, sum = 1.0 / a, del = sum;
-    for (int n = 0; n < 10000; ++n) {
-      ap += 1;
-      del *= x / ap;
-      sum += del;
-      if (std::abs(del) < std::abs(sum) * 1e-15) break;
-    }
-    return 1.0 - sum * std::exp(-x + a * std::log(x) - gln);
-  }
-  double b = x + 1 - a, c = 1e300, d = 1 / b, h = d;
-  for (int i = 1; i < 10000; ++i) {
-    const double an = -i * (i - a);
-    b += 2;
-    d = an * d + b;
-    if (std::abs(d) < 1e-300) d = 1e-300;
-    c = b + an / c;
-    if (std::abs(c) < 1e-300) c = 1e-300;
-    d = 1 / d;
-    const double del = d * c;
-    h *= del;
-    if (std::abs(del - 1) < 1e-15) break;
-  }
-  return std::exp(-x + a * std::log(x) - gln) * h;
-}
+// Regularized upper incomplete gamma Q(a, x) (core/stats, the one the page uses too).
+inline double gamma_q(double a, double x) { return sampling::stats::gamma_q(a, x); }
 
 // Pearson chi-square p-value of observed counts against expected probabilities
-// (which sum to 1). Cells with expected count < 5 are pooled into one cell; if that cell
-// is still below 5 it joins the smallest kept cell, so no observation is ever dropped.
-// With a single cell left there is nothing to test and the p-value is 1.
+// (which sum to 1), by core/stats: cells with expected count < 5 are pooled into one
+// cell; if that cell is still below 5 it joins the smallest kept cell, so no
+// observation is ever dropped. With a single cell left there is nothing to test and the
+// p-value is 1.
 inline double chi_square_p(const std::vector<double>& observed, const std::vector<double>& probs, double* stat_out = nullptr) {
-  double n = 0;
-  for (double o : observed) n += o;
-  std::vector<double> obs, exp;
-  double pooled_o = 0, pooled_e = 0;
-  for (std::size_t i = 0; i < probs.size(); ++i) {
-    const double e = n * probs[i];
-    if (e < 5) pooled_o += observed[i], pooled_e += e;
-    else obs.push_back(observed[i]), exp.push_back(e);
-  }
-  if (pooled_e >= 5 || obs.empty()) {
-    obs.push_back(pooled_o), exp.push_back(pooled_e);
-  } else {
-    const std::size_t smallest = static_cast<std::size_t>(std::min_element(exp.begin(), exp.end()) - exp.begin());
-    obs[smallest] += pooled_o, exp[smallest] += pooled_e;
-  }
-  double stat = 0;
-  for (std::size_t i = 0; i < obs.size(); ++i)
-    stat += exp[i] > 0 ? (obs[i] - exp[i]) * (obs[i] - exp[i]) / exp[i] : (obs[i] > 0 ? INFINITY : 0.0);
-  if (stat_out) *stat_out = stat;
-  if (obs.size() < 2) return 1.0;
-  return gamma_q((obs.size() - 1) / 2.0, stat / 2.0);
+  const auto r = sampling::stats::chi_square_test(observed, probs);
+  if (stat_out) *stat_out = r.statistic;
+  return r.df < 1 ? 1.0 : r.p_value;
 }
 
 // Integrals over a region by the midpoint rule on a fine grid. The default region is

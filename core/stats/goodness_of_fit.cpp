@@ -1,0 +1,118 @@
+#include "core/stats/goodness_of_fit.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+
+#include "core/common/error.hpp"
+#include "core/stats/gamma.hpp"
+
+namespace sampling::stats {
+namespace {
+
+double checked_total(const std::vector<double>& observed, const std::vector<double>& probabilities,
+                     double extra_observed, const char* what) {
+  if (observed.size() > probabilities.size())
+    throw Error(std::string(what) + ": more observed counts (" + std::to_string(observed.size()) +
+                ") than probabilities (" + std::to_string(probabilities.size()) + ")");
+  double n = extra_observed;
+  if (!(extra_observed >= 0) || !std::isfinite(extra_observed))
+    throw Error(std::string(what) + ": the count outside the list must be ≥ 0, got " + show(extra_observed));
+  for (std::size_t i = 0; i < observed.size(); ++i) {
+    if (!(observed[i] >= 0) || !std::isfinite(observed[i]))
+      throw Error(std::string(what) + ": count " + std::to_string(i) + " must be ≥ 0, got " + show(observed[i]));
+    n += observed[i];
+  }
+  for (std::size_t i = 0; i < probabilities.size(); ++i)
+    if (!(probabilities[i] >= 0) || !std::isfinite(probabilities[i]))
+      throw Error(std::string(what) + ": probability " + std::to_string(i) + " must be ≥ 0, got " + show(probabilities[i]));
+  return n;
+}
+
+}  // namespace
+
+ChiSquareResult chi_square_test(const std::vector<double>& observed, const std::vector<double>& probabilities,
+                                double min_expected, double extra_observed) {
+  ChiSquareResult r;
+  r.n = checked_total(observed, probabilities, extra_observed, "chi-square");
+  if (!(min_expected >= 0)) throw Error("chi-square: the minimum expected count must be ≥ 0, got " + show(min_expected));
+  const double nan = std::numeric_limits<double>::quiet_NaN();
+  double total = 0;
+  for (double p : probabilities) total += p;
+  if (r.n == 0 || total == 0) {
+    r.statistic = r.p_value = r.log_p_value = nan;
+    return r;
+  }
+  double impossible = extra_observed;
+  std::vector<std::pair<double, double>> cells;  // (expected, observed)
+  double pooled_e = 0, pooled_o = 0;
+  for (std::size_t i = 0; i < probabilities.size(); ++i) {
+    const double e = r.n * (probabilities[i] / total);
+    const double o = i < observed.size() ? observed[i] : 0;
+    if (e == 0) impossible += o;
+    else if (e < min_expected) pooled_e += e, pooled_o += o;
+    else cells.emplace_back(e, o);
+  }
+  if (impossible > 0) {
+    r.statistic = std::numeric_limits<double>::infinity();
+    r.cells = static_cast<int>(cells.size()) + (pooled_e > 0);
+    r.df = std::max(1, r.cells - 1);
+    r.p_value = 0;
+    r.log_p_value = -std::numeric_limits<double>::infinity();
+    return r;
+  }
+  if (pooled_e > 0) {
+    if (pooled_e >= min_expected || cells.empty()) {
+      cells.emplace_back(pooled_e, pooled_o);
+    } else {
+      auto smallest = std::min_element(cells.begin(), cells.end());
+      smallest->first += pooled_e, smallest->second += pooled_o;
+    }
+  }
+  r.cells = static_cast<int>(cells.size());
+  r.df = r.cells - 1;
+  for (const auto& [e, o] : cells) r.statistic += (o - e) * (o - e) / e;
+  if (r.df < 1) {
+    r.df = 0;
+    r.p_value = r.log_p_value = nan;
+    return r;
+  }
+  r.log_p_value = log_chi_square_survival(r.statistic, r.df);
+  r.p_value = std::exp(r.log_p_value);
+  return r;
+}
+
+double total_variation(const std::vector<double>& observed, const std::vector<double>& probabilities,
+                       double extra_observed) {
+  const double n = checked_total(observed, probabilities, extra_observed, "total variation");
+  if (n == 0) throw Error("total variation: no draws");
+  double sum = extra_observed / n, covered = 0;
+  for (std::size_t i = 0; i < probabilities.size(); ++i) {
+    sum += std::abs((i < observed.size() ? observed[i] : 0) / n - probabilities[i]);
+    covered += probabilities[i];
+  }
+  sum += std::max(0.0, 1 - covered);  // mass of the distribution missing from the list
+  return 0.5 * sum;
+}
+
+double expected_total_variation(const std::vector<double>& probabilities, double n) {
+  if (!(n >= 1) || std::floor(n) != n || !std::isfinite(n))
+    throw Error("expected total variation: the number of draws must be a positive integer, got " + show(n));
+  const double log_n_factorial = std::lgamma(n + 1);
+  double sum = 0;
+  for (std::size_t i = 0; i < probabilities.size(); ++i) {
+    const double p = probabilities[i];
+    // A sum of probabilities may round a little above 1 (an exact list of one segmentation).
+    if (!(p >= 0) || !(p <= 1 + 1e-9))
+      throw Error("expected total variation: probability " + std::to_string(i) + " must be in [0, 1], got " + show(p));
+    if (p == 0 || p >= 1) continue;
+    const double nu = std::floor(n * p) + 1;
+    if (nu > n) continue;
+    const double log_mad = std::log(2 * nu) + log_n_factorial - std::lgamma(nu + 1) - std::lgamma(n - nu + 1) +
+                           nu * std::log(p) + (n - nu + 1) * std::log1p(-p);
+    sum += std::exp(log_mad);
+  }
+  return sum / (2 * n);
+}
+
+}  // namespace sampling::stats

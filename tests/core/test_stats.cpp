@@ -1,0 +1,101 @@
+// core/stats: incomplete gamma and chi-square tails (reference values from SciPy 1.10
+// and, below 1e-300, from mpmath at 30 digits), Pearson's test with pooling, the TV
+// distance and its expectation under exact sampling, and the energy distance.
+// tests/conformance/stats.test.mjs compares many more inputs with SciPy at run time.
+#include <doctest/doctest.h>
+
+#include <cmath>
+#include <vector>
+
+#include "core/common/error.hpp"
+#include "core/common/rng.hpp"
+#include "core/stats/energy_distance.hpp"
+#include "core/stats/gamma.hpp"
+#include "core/stats/goodness_of_fit.hpp"
+
+using namespace sampling;
+
+namespace {
+bool close(double actual, double expected, double rel) { return std::abs(actual - expected) <= rel * std::abs(expected); }
+}  // namespace
+
+TEST_CASE("stats: incomplete gamma and chi-square tails against SciPy") {
+  CHECK(close(stats::chi_square_survival(10, 4), 0.04042768199451279, 1e-13));   // chi2.sf(10, 4)
+  CHECK(close(stats::gamma_q(2.5, 1.0), 0.8491450360846096, 1e-13));            // gammaincc(2.5, 1)
+  CHECK(close(stats::gamma_q(0.5, 4), 0.004677734981047276, 1e-12));           // erfc(2)
+  for (double x : {0.01, 0.5, 1.0, 3.0, 10.0, 40.0}) CHECK(close(stats::gamma_q(1, x), std::exp(-x), 1e-13));
+  CHECK(stats::gamma_q(3, 0) == 1);
+  CHECK(stats::gamma_q(3, INFINITY) == 0);
+  CHECK(close(stats::gamma_p(2.5, 1.0), 1 - 0.8491450360846096, 1e-12));
+  // Far below the smallest double: χ²(3) at 2000, log p = log Q(1.5, 1000) (mpmath).
+  CHECK(stats::chi_square_survival(2000, 3) == 0);
+  CHECK(close(stats::log_chi_square_survival(2000, 3), -996.424840497333249970753058203, 1e-13));
+  CHECK(close(stats::log_gamma_q(2.5, 1000), -989.921550327373450929466336853, 1e-13));
+  CHECK_THROWS_AS(stats::gamma_q(0, 1), Error);
+  CHECK_THROWS_AS(stats::chi_square_survival(1, 0), Error);
+}
+
+TEST_CASE("stats: Pearson's test pools sparse cells, flags impossible counts, keeps log p") {
+  // scipy.stats.chisquare([5, 8, 9, 8, 10, 20]): 13.4, p 0.01990522033477438.
+  auto r = stats::chi_square_test({5, 8, 9, 8, 10, 20}, {1, 1, 1, 1, 1, 1});
+  CHECK(close(r.statistic, 13.4, 1e-12));
+  CHECK(r.df == 5);
+  CHECK(close(r.p_value, 0.01990522033477438, 1e-12));
+  // Expected 50, 40, 4, 3, 2, 1: the last four pool into one cell of 10 → chisquare([52, 38, 10], [50, 40, 10]).
+  r = stats::chi_square_test({52, 38, 2, 4, 3, 1}, {0.5, 0.4, 0.04, 0.03, 0.02, 0.01});
+  CHECK(r.cells == 3);
+  CHECK(close(r.statistic, 0.08 + 0.1, 1e-12));
+  // The biased 1/4, 1/4, 1/2 sampler against thirds: p far below 1e-300, log p finite.
+  r = stats::chi_square_test({5000, 5000, 10000}, {1, 1, 1});
+  CHECK(r.p_value == 0);
+  CHECK(close(r.log_p_value, -1250, 1e-12));  // χ²(2) tail is e^{−x/2}: log p = −2500/2
+  // Draws outside the list, or in a category of probability 0: impossible.
+  CHECK(stats::chi_square_test({10, 10}, {1, 0}).p_value == 0);
+  r = stats::chi_square_test({10}, {1}, 5, 1);
+  CHECK(std::isinf(r.statistic));
+  CHECK(std::isinf(r.log_p_value));
+  // One cell after pooling: nothing to test.
+  CHECK(std::isnan(stats::chi_square_test({3, 2}, {0.5, 0.5}).p_value));
+  CHECK_THROWS_AS(stats::chi_square_test({-1, 2}, {0.5, 0.5}), Error);
+  CHECK_THROWS_AS(stats::chi_square_test({1, 2, 3}, {0.5, 0.5}), Error);
+}
+
+TEST_CASE("stats: total variation and the TV exact draws have on average") {
+  CHECK(stats::total_variation({1, 1, 2}, {0.25, 0.25, 0.5}) == doctest::Approx(0));
+  CHECK(close(stats::total_variation({2, 0}, {0.5, 0.5}), 0.5, 1e-15));
+  CHECK(close(stats::total_variation({1, 1}, {0.5, 0.5}, 2), 0.5, 1e-15));  // half the draws outside
+  CHECK(close(stats::total_variation({2}, {0.6}), 0.4, 1e-15));            // 0.4 missing from the list
+  // One fair coin flip: TV is always ½.
+  CHECK(close(stats::expected_total_variation({0.5, 0.5}, 1), 0.5, 1e-14));
+  // Against simulation: 3000 multinomial samples of n = 200 draws from a skewed law.
+  const std::vector<double> p{0.4, 0.25, 0.15, 0.1, 0.05, 0.03, 0.02};
+  const double n = 200, expected = stats::expected_total_variation(p, n);
+  Rng rng(7);
+  double sum = 0, sum2 = 0;
+  const int reps = 3000;
+  for (int r = 0; r < reps; ++r) {
+    std::vector<double> counts(p.size(), 0);
+    for (int i = 0; i < n; ++i) {
+      double u = rng.uniform(), c = 0;
+      std::size_t k = 0;
+      while (k + 1 < p.size() && u >= (c += p[k])) ++k;
+      counts[k] += 1;
+    }
+    const double tv = stats::total_variation(counts, p);
+    sum += tv, sum2 += tv * tv;
+  }
+  const double mean = sum / reps, se = std::sqrt((sum2 / reps - mean * mean) / reps);
+  // 4 standard errors: fails by chance with probability 6e-5.
+  CHECK(std::abs(mean - expected) < 4 * se);
+  CHECK(expected > 0.03);
+}
+
+TEST_CASE("stats: energy distance on tiny sets and its errors") {
+  // a = {(0,0), (2,0)}, b = {(0,0), (0,2)}: 2·(0 + 2 + 2 + √8)/4 − 2 − 2.
+  const double a[] = {0, 0, 2, 0}, b[] = {0, 0, 0, 2};
+  CHECK(close(stats::energy_distance(a, 4, b, 4), 2 * (4 + std::sqrt(8.0)) / 4 - 4, 1e-14));
+  CHECK(stats::energy_distance(a, 4, a, 4) == doctest::Approx(-2).epsilon(1e-14));  // U-statistics: 2·1 − 2 − 2
+  const double bad[] = {0, 0, NAN, 1};
+  CHECK_THROWS_WITH_AS(stats::energy_distance(a, 4, bad, 4), doctest::Contains("not finite"), Error);
+  CHECK_THROWS_WITH_AS(stats::energy_distance(a, 3, b, 4), doctest::Contains("at least 2 points"), Error);
+}
