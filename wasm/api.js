@@ -253,10 +253,11 @@ export default async function createSamplingModule(overrides = {}) {
     Class.prototype.sample = function (nfe, n, seed, trajectory = false) { return sample.call(this, nfe, n, seed, trajectory); };
   }
   // Embind wants every argument: optional ones go down as null/undefined explicitly.
-  const optional = { densityGrid: 4, segment: 2 };
+  const optional = { densityGrid: 4, segment: 2, chiSquareTest: 3, totalVariation: 3 };
   for (const name of ['version', 'rngOutputs', 'rngOutputsFromState', 'decodeUtf8', 'logSumExp',
     'mcmcTargets', 'mcmcSamplers', 'targetBox', 'densityGrid', 'mcmcCommand', 'benchCommand',
-    'flowDatasets', 'datasetSample']) {
+    'flowDatasets', 'datasetSample', 'chiSquareTest', 'totalVariation', 'expectedTotalVariation',
+    'chiSquareSurvival', 'gammaQ', 'energyDistance']) {
     const arity = optional[name];
     api[name] = (...args) => {
       if (arity) while (args.length < arity) args.push(null);
