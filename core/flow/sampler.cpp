@@ -1,8 +1,21 @@
 #include "core/flow/sampler.hpp"
 
+#include <algorithm>
+
 #include "core/common/error.hpp"
+#include "core/flow/shortcut.hpp"
 
 namespace sampling::flow {
+
+StepInputs step_inputs(Method method, int k, int nfe) {
+  const float t = 1.0f - static_cast<float>(k) / nfe;
+  const float next = 1.0f - static_cast<float>(k + 1) / nfe;
+  const float dt = t - next;
+  float s = 0;  // flow matching: v_θ(z, t)
+  if (method == Method::meanflow) s = dt;  // t − r
+  if (method == Method::shortcut) s = std::max(dt, kShortcutMinStep);
+  return {t, s, dt};
+}
 
 void generate(Method method, nn::Mlp<float>& net, int nfe, const std::vector<float>& eps, std::vector<float>& out,
               Rng& rng, std::vector<float>* trajectory) {
@@ -30,13 +43,10 @@ void generate(Method method, nn::Mlp<float>& net, int nfe, const std::vector<flo
     return;
   }
   for (int k = 0; k < nfe; ++k) {
-    const float t = 1.0f - static_cast<float>(k) / nfe;
-    const float next = 1.0f - static_cast<float>(k + 1) / nfe;
-    const float dt = t - next;
-    const float s = method == Method::flow_matching ? 0.0f : dt;  // MeanFlow: t − r; Shortcut: d
-    make_inputs(z.data(), t, s, n, inputs);
+    const StepInputs step = step_inputs(method, k, nfe);
+    make_inputs(z.data(), step.t, step.s, n, inputs);
     const float* velocity = net.forward(inputs.data(), n);
-    for (std::size_t i = 0; i < z.size(); ++i) z[i] -= dt * velocity[i];
+    for (std::size_t i = 0; i < z.size(); ++i) z[i] -= step.dt * velocity[i];
     record();
   }
   out = z;

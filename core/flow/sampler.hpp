@@ -12,6 +12,15 @@
 
 namespace sampling::flow {
 
+// The inputs of step k (k = 0 … nfe − 1) of the flow methods (not consistency): the
+// network is evaluated at (z, t, s) and the step moves z by −dt·output. t = 1 − k/K,
+// dt = 1/K (computed as t − (1 − (k + 1)/K) in float), s = 0 for flow matching, t − r = dt
+// for MeanFlow, d = max(dt, 1/128) for Shortcut (its smallest trained step).
+struct StepInputs {
+  float t, s, dt;
+};
+StepInputs step_inputs(Method method, int k, int nfe);
+
 // eps: n × 2 noise; out: n × 2 samples. `trajectory` (optional) receives the n × 2
 // points after each step (nfe + 1 frames, the first being ε). Consistency's re-noising
 // draws from `rng`.

@@ -4,12 +4,15 @@
 #include <doctest/doctest.h>
 
 #include <cmath>
+#include <set>
+#include <utility>
 
 #include "core/common/error.hpp"
 #include "core/flow/datasets.hpp"
 #include "core/flow/meanflow.hpp"
 #include "core/flow/metrics.hpp"
 #include "core/flow/sampler.hpp"
+#include "core/flow/shortcut.hpp"
 #include "core/flow/trainer.hpp"
 
 using namespace sampling;
@@ -43,6 +46,46 @@ TEST_CASE("the MeanFlow target's du/dt equals a finite difference along (z + h·
     const double from_target = (v[i] - target[i]) / gap[i / 2];  // target = v − (t − r)·du/dt
     CHECK(from_target == doctest::Approx(fd).epsilon(1e-6).scale(1.0));
   }
+}
+
+TEST_CASE("Shortcut is trained at exactly the step sizes its sampler and its teacher query") {
+  // Every (t, d) the objective trains, over many batches (each row kind is drawn often).
+  std::set<float> trained_steps;
+  std::set<std::pair<float, float>> trained_grid;  // (t, d) of the self-consistency rows
+  std::vector<float> teachers;
+  Rng rng(4);
+  ShortcutRows rows;
+  for (int b = 0; b < 200; ++b) {
+    shortcut_rows(256, 0.25, rng, rows);
+    REQUIRE(rows.consistency == 64);
+    for (int i = 0; i < 256; ++i) {
+      trained_steps.insert(rows.step[i]);
+      if (i < rows.consistency) {
+        trained_grid.insert({rows.t[i], rows.step[i]});
+        teachers.push_back(rows.teacher[i]);
+        CHECK(rows.step[i] == 2 * rows.teacher[i]);
+        CHECK(rows.t[i] - rows.step[i] >= 0);
+      } else {
+        CHECK(rows.teacher[i] == 0);
+      }
+    }
+  }
+  // The teacher's half steps are themselves trained steps (none is extrapolated).
+  for (float d : teachers) CHECK_MESSAGE(trained_steps.count(d) == 1, "teacher queries untrained d = ", d);
+  // The sampler at K = 1, 2, 4, …, 128 steps queries only trained step sizes, and for
+  // K ≤ 64 only (t, d) pairs the self-consistency rows train.
+  for (int nfe = 1; nfe <= 128; nfe *= 2) {
+    for (int k = 0; k < nfe; ++k) {
+      const StepInputs step = step_inputs(Method::shortcut, k, nfe);
+      CHECK(step.dt == 1.0f / nfe);
+      CHECK_MESSAGE(trained_steps.count(step.s) == 1, "K = ", nfe, " queries untrained d = ", step.s);
+      if (nfe <= 64) CHECK_MESSAGE(trained_grid.count({step.t, step.s}) == 1, "K = ", nfe, ", t = ", step.t);
+    }
+  }
+  // More than 128 steps use the smallest trained step as the velocity.
+  CHECK(step_inputs(Method::shortcut, 0, 200).s == 1.0f / 128);
+  CHECK(step_inputs(Method::meanflow, 3, 8).s == 1.0f / 8);
+  CHECK(step_inputs(Method::flow_matching, 3, 8).s == 0);
 }
 
 TEST_CASE("datasets have their intended shape, user points are checked") {
