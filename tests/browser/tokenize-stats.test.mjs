@@ -1,7 +1,13 @@
 // The frequency table and chart match the exact distribution for the exact samplers and
-// expose the original Viterbi Sampling's bias: chi-square p-values and TV distances as
-// the page computes them, on a shipped model and on a crafted vocabulary uploaded as a
-// `piece<TAB>score` file (and a `word freq` dictionary).
+// expose the original Viterbi Sampling's bias: chi-square p-values, TV distances against
+// the TV of as many exact draws, and the verdict, as the page computes them (core/stats
+// through the worker), on a shipped model with the defaults, at α = 0, and on a crafted
+// vocabulary uploaded as a `piece<TAB>score` file (and a `word freq` dictionary).
+//
+// The verdict says "inconsistent" when either chi-square test (segmentations, number of
+// pieces) has p < 0.0005: over random seeds an exact sampler gets it with probability at
+// most 0.001 per run. The seeds here are fixed, so each verdict below is deterministic;
+// at these draws the biased sampler's p-values are below 1e-100, far from the threshold.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startSession, assertNoProblems, screenshot } from './helpers/browser.mjs';
@@ -12,6 +18,80 @@ import {
 let session;
 before(async () => { session = await startSession(); });
 after(async () => { await session?.close(); });
+
+const verdictOf = (page, m) => page.$eval(`[data-testid="tok-stat-${m}-verdict"]`, (el) => el.dataset.value);
+
+test('the defaults tell the exact samplers from the biased one', { timeout: 180_000 }, async () => {
+  const page = await openTokenize(session);
+  assert.equal(await waitForTok(page, ['done', 'error'], 170_000), 'done');
+  assert.equal(await page.textContent('[data-testid="tok-stat-segmentations"]'), '8,840');
+  const figures = {};
+  for (const m of ['original', 'perfect', 'ffbs', 'nbest']) {
+    figures[m] = {
+      draws: await methodStat(page, m, 'draws'),
+      tv: await methodStat(page, m, 'tv'),
+      floor: await methodStat(page, m, 'tvfloor'),
+      p: await methodStat(page, m, 'p'),
+      pPieces: await methodStat(page, m, 'pieces-p'),
+      verdict: await verdictOf(page, m),
+    };
+  }
+  const show = JSON.stringify(figures);
+  for (const m of ['perfect', 'ffbs']) {
+    assert.equal(figures[m].draws, 20000, show);
+    assert.equal(figures[m].verdict, 'consistent', show);
+    // TV within a few percent of what exact draws give (the floor is about 0.235).
+    assert.ok(Math.abs(figures[m].tv - figures[m].floor) < 0.03 * figures[m].floor + 0.005, show);
+  }
+  assert.equal(figures.original.verdict, 'inconsistent', show);
+  assert.ok(figures.original.pPieces < 1e-100 && figures.original.p < 1e-100, show);
+  assert.ok(figures.original.tv > 1.5 * figures.original.floor, show);
+  assert.equal(figures.nbest.verdict, 'inconsistent', show);  // truncated to the 10 best
+  assert.match(await page.textContent('[data-testid="tok-stat-original-verdict"]'), /^inconsistent with P_α$/);
+  assert.match(await page.textContent('[data-testid="tok-stat-perfect-verdict"]'), /^consistent with P_α$/);
+  // The stated threshold is on the page.
+  assert.match(await page.textContent('.tok-stats'), /p < 0\.0005/);
+  // The chart's scale is set by the exact bars (at most 3 × the tallest, plus margin),
+  // not by n-best's pile on its 10 segmentations, and the cut bars are named with values.
+  const exactTop = Math.max(...await page.$$eval('[data-testid="tok-freq"] tbody tr:not(.others)',
+    (trs) => trs.slice(0, 15).map((tr) => Number(tr.children[2].textContent))));
+  const yMax = Number(await page.$eval('[data-testid="tok-chart"]', (c) => c.dataset.yMax));
+  assert.ok(yMax <= 3 * exactTop * 1.08 + 1e-3 && yMax >= exactTop, `y max ${yMax}, tallest exact bar ${exactTop}`);
+  assert.match(await page.textContent('[data-testid="tok-chart-cut"]'), /n-best 0\.\d+/);
+  // The method control says what it chooses.
+  assert.match(await page.textContent('label[for="tok-method"]'), /example draws/);
+  await screenshot(page, 'tokenize-defaults-verdict');
+  assertNoProblems(page);
+  await page.close();
+});
+
+test('α = 0: the segmentation test has nothing to test and says why; the pieces test decides', { timeout: 180_000 }, async () => {
+  const page = await openTokenize(session, 'demo=tokenize&alpha=0');
+  assert.equal(await waitForTok(page, ['done', 'error'], 170_000), 'done');
+  for (const m of ['perfect', 'original']) {
+    const cell = await page.$eval(`[data-testid="tok-stat-${m}-p"]`, (el) => ({ text: el.textContent, title: el.title }));
+    assert.equal(cell.text, '—*', `${m}: ${JSON.stringify(cell)}`);
+    assert.match(cell.title, /expected fewer than 5 times/);
+    assert.ok(await methodStat(page, m, 'pieces-p') !== null, `${m}: the pieces test has a p-value`);
+  }
+  assert.match(await page.textContent('[data-testid="tok-stats-note"]'), /^\* nothing to test: with 20,000 draws every segmentation/);
+  assert.equal(await verdictOf(page, 'perfect'), 'consistent');
+  assert.equal(await verdictOf(page, 'ffbs'), 'consistent');
+  assert.equal(await verdictOf(page, 'original'), 'inconsistent');
+  assertNoProblems(page);
+  await page.close();
+});
+
+test('p-values below the smallest double are shown from their logarithm', { timeout: 90_000 }, async () => {
+  const page = await openTokenize(session, 'demo=tokenize&text=hello&alpha=0.1&draws=20000&tseed=1');
+  assert.equal(await waitForTok(page, ['done', 'error']), 'done');
+  const cell = await page.$eval('[data-testid="tok-stat-original-p"]', (el) => ({ text: el.textContent, value: el.dataset.value, logP: Number(el.dataset.logP) }));
+  assert.equal(cell.value, '0', JSON.stringify(cell));
+  assert.ok(cell.logP < -700 && Number.isFinite(cell.logP), JSON.stringify(cell));
+  const [mantissa, exponent] = cell.text.split('e').map(Number);
+  assert.ok(Math.abs(Math.log(mantissa) + exponent * Math.LN10 - cell.logP) < 0.06, JSON.stringify(cell));
+  await page.close();
+});
 
 test('20000 draws of "hello": perfect and FFBS fit P_α, the original sampler does not', { timeout: 90_000 }, async () => {
   const page = await openTokenize(session, 'demo=tokenize&text=hello&alpha=0.1&draws=20000&tseed=1');

@@ -13,7 +13,6 @@
 // run stops with that message, the trainer keeps its last good weights.
 import * as Comlink from 'comlink';
 import { sampling, macrotask, asError } from './module.js';
-import { energyDistance } from '../lib/energy-distance.js';
 
 const CHUNK_MS = 40;
 const MAX_K = 200;
@@ -122,7 +121,13 @@ const api = {
       const values = [];
       for (const nfe of nfes) {
         const s = source.sample(nfe, n, seed + 1, false);
-        values.push(energyDistance(s.points, target));
+        let value = NaN;  // shown as "—" when a set is unusable (the core says why)
+        try {
+          value = m.energyDistance(s.points, target);
+        } catch {
+          // a non-finite point: no distance
+        }
+        values.push(value);
       }
       return { kind, values };
     } catch (e) {

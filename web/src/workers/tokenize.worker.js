@@ -166,6 +166,44 @@ const api = {
   cancel(runId) {
     cancelled.add(runId);
   },
+
+  /**
+   * Goodness of fit of each sampler's counts to the exact distribution (core/stats through
+   * the module): `probabilities` and `lengths` (pieces per segmentation) of the exact list;
+   * per sampler its `observed` counts in that order and `extra` draws outside the list.
+   * Two chi-square tests, on the segmentations (cells expected < 5 times pooled into "the
+   * rest") and on the number of pieces (few cells, so it has power when the segmentations
+   * are too many for the draws), the TV distance and the TV that as many exact draws have on
+   * average. Resolves [{ method, n, tv, tvFloor, segments, pieces }].
+   */
+  async fit({ probabilities, lengths, observations }) {
+    const m = await sampling();
+    try {
+      let longest = 0;
+      for (const l of lengths) longest = Math.max(longest, l);
+      const byLength = (values) => {
+        const out = new Float64Array(longest + 1);
+        for (let i = 0; i < values.length; i++) out[lengths[i]] += values[i];
+        return out;
+      };
+      const pLength = byLength(probabilities);
+      return observations.map(({ method, observed, extra }) => {
+        let n = extra;
+        for (const o of observed) n += o;
+        if (n === 0) return { method, n };
+        return {
+          method,
+          n,
+          tv: m.totalVariation(observed, probabilities, extra),
+          tvFloor: m.expectedTotalVariation(probabilities, n),
+          segments: m.chiSquareTest(observed, probabilities, { extraObserved: extra }),
+          pieces: m.chiSquareTest(byLength(observed), pLength, { extraObserved: extra }),
+        };
+      });
+    } catch (e) {
+      throw asError(e);
+    }
+  },
 };
 
 Comlink.expose(api);

@@ -402,6 +402,8 @@ export class TokenizeLab {
         this.setState('cancelled');
         return;
       }
+      await this.updateFits(results, true);
+      if (token !== this.runToken) return;
       this.render(true);
       this.root.dataset.countsDigest = results.digest();
       this.setProgress(results.drawsDone(), options.draws * SAMPLERS.length);
@@ -469,6 +471,29 @@ export class TokenizeLab {
     }
   }
 
+  /**
+   * Asks the worker for the goodness of fit of the counts so far (core/stats) and shows
+   * it; `final`: after the run, waits for a request in flight and fits the final counts.
+   */
+  async updateFits(results, final = false) {
+    if (final && this.fitting) await this.fitting;
+    const request = results.fitRequest();
+    if (!request) return;
+    try {
+      const fits = await this.client.fit(request);
+      if (this.results !== results) return;
+      results.setFits(fits);
+      this.renderMethodRows();
+    } catch (e) {
+      if (final) throw e;
+    }
+  }
+
+  renderMethodRows() {
+    const reasons = this.results ? renderMethodRows(this.refs.methodRows, this.results, this.state.value('method')) : [];
+    this.refs.statsNote.textContent = reasons.map((r) => `* ${r}`).join(' ');
+  }
+
   /** Redraws tables and chart (at most every RENDER_INTERVAL_MS unless forced). */
   render(force) {
     const now = performance.now();
@@ -478,13 +503,15 @@ export class TokenizeLab {
     const { refs } = this;
     if (!r) {
       refs.methodRows.replaceChildren();
+      refs.statsNote.textContent = '';
       refs.freqHead.replaceChildren();
       refs.freqRows.replaceChildren();
       renderLegend(refs.legend, null);
       drawChart(refs.chart, null);
       return;
     }
-    renderMethodRows(refs.methodRows, r, this.state.value('method'));
+    this.renderMethodRows();
+    if (r.exact && !this.fitting) this.fitting = this.updateFits(r).finally(() => { this.fitting = null; });
     renderFrequencyTable(refs.freqHead, refs.freqRows, r);
     renderLegend(refs.legend, r);
     drawChart(refs.chart, r);

@@ -107,12 +107,17 @@ const TEMPLATE = `
             <th scope="col" data-i18n="tok.col.draws"></th>
             <th scope="col" data-i18n="tok.col.rate"></th>
             <th scope="col" data-i18n="tok.col.tv"></th>
+            <th scope="col" data-i18n="tok.col.tvFloor"></th>
             <th scope="col" data-i18n="tok.col.chi2"></th>
             <th scope="col" data-i18n="tok.col.p"></th>
+            <th scope="col" data-i18n="tok.col.piecesChi2"></th>
+            <th scope="col" data-i18n="tok.col.piecesP"></th>
+            <th scope="col" data-i18n="tok.col.verdict"></th>
           </tr></thead>
           <tbody data-ref="methodRows"></tbody>
         </table>
       </div>
+      <p class="control-hint tok-stats-note" data-ref="statsNote" data-testid="tok-stats-note"></p>
       <p class="control-hint" data-i18n="tok.hint.stats"></p>
     </section>
 

@@ -1,15 +1,26 @@
 // Counts of the distinct segmentations per method, their comparison with the exact
 // distribution, and the pictures of them: chips, the per-method table, the frequency
-// table and the bar chart.
+// table and the bar chart. The statistics themselves (chi-square tests, TV and its noise
+// floor) come from the core through the worker (fit in workers/tokenize.worker.js);
+// this file turns them into a verdict and shows them.
 import { t } from '../../lib/i18n.js';
 import { fnv1a } from '../../lib/digest.js';
 import { drawBarChart } from '../../lib/bar-chart.js';
 import { cssVar } from '../../lib/theme.js';
-import { chiSquareTest, totalVariation } from '../../lib/chi-square.js';
 import { KEY_SEP, LIMITS } from './schema.js';
 
 export const METHOD_COLORS = { original: '#e0318a', perfect: '#12a37f', ffbs: '#3b82f6', nbest: '#c9a100' };
 const DASH = '—';
+
+/**
+ * The verdict's threshold: a sampler is "inconsistent" with P_α when either chi-square
+ * test (segmentations, number of pieces) has p < LEVEL / 2. An exact sampler is then
+ * called inconsistent with probability at most LEVEL (union bound over the two tests,
+ * each p-value uniform under P_α as far as the chi-square approximation holds).
+ */
+export const LEVEL = 0.001;
+/** Bars taller than this many times the tallest exact bar shown are cut (and labelled). */
+const CHART_CAP = 3;
 
 export function formatNumber(v, digits = 4) {
   if (v === null || v === undefined || !Number.isFinite(v)) return DASH;
@@ -19,11 +30,26 @@ export function formatNumber(v, digits = 4) {
   return String(Number(v.toPrecision(digits)));
 }
 
-export function formatP(p) {
+/** A p-value; one below the smallest double is written from its natural log. */
+export function formatP(p, logP) {
   if (p === null || p === undefined || Number.isNaN(p)) return DASH;
-  if (p === 0) return '< 1e-300';
+  if (p === 0) {
+    if (logP === undefined || logP === -Infinity || Number.isNaN(logP)) return '0';
+    const e10 = logP / Math.LN10;
+    const exponent = Math.floor(e10);
+    const mantissa = 10 ** (e10 - exponent);
+    return `${mantissa.toFixed(1)}e${exponent}`;
+  }
   if (p < 1e-3) return p.toExponential(1);
   return p.toFixed(3);
+}
+
+/** 'consistent' | 'inconsistent' | 'undecided' (no test had two cells) | null (no fit). */
+export function verdict(fit) {
+  if (!fit || !fit.segments) return null;
+  const tests = [fit.segments, fit.pieces].filter((t) => t && t.df > 0);
+  if (tests.length === 0) return 'undecided';
+  return tests.some((t) => t.pValue < LEVEL / 2) ? 'inconsistent' : 'consistent';
 }
 
 function el(tag, className, text) {
@@ -53,6 +79,7 @@ export class Results {
     this.seconds = new Map(methods.map((m) => [m, 0]));
     this.exact = null; // [{ key, pieces, probability }]
     this.exactIndex = null;
+    this.fits = new Map(); // method → fit from the worker (see fitRequest)
   }
 
   setExact(list) {
@@ -78,18 +105,32 @@ export class Results {
     return s > 0 ? this.done.get(method) / s : NaN;
   }
 
-  /** TV distance and chi-square test of one method against the exact distribution. */
+  /** What the worker's fit() needs: the exact list and each method's counts in its order. */
+  fitRequest() {
+    if (!this.exact) return null;
+    const probabilities = Float64Array.from(this.exact, (s) => s.probability);
+    const lengths = Int32Array.from(this.exact, (s) => s.pieces.length);
+    const observations = this.methods.map((method) => {
+      const observed = new Float64Array(this.exact.length);
+      let extra = 0;
+      for (const [key, n] of this.counts.get(method)) {
+        const i = this.exactIndex.get(key);
+        if (i === undefined) extra += n;
+        else observed[i] = n;
+      }
+      return { method, observed, extra };
+    });
+    return { probabilities, lengths, observations, drawn: this.drawsDone() };
+  }
+
+  setFits(list) {
+    this.fits = new Map(list.map((f) => [f.method, f]));
+  }
+
+  /** The latest fit of one method (TV, its floor, two chi-square tests), or null. */
   fit(method) {
-    if (!this.exact || this.done.get(method) === 0) return null;
-    const observed = new Float64Array(this.exact.length);
-    let extra = 0;
-    for (const [key, n] of this.counts.get(method)) {
-      const i = this.exactIndex.get(key);
-      if (i === undefined) extra += n;
-      else observed[i] = n;
-    }
-    const p = this.exact.map((s) => s.probability);
-    return { tv: totalVariation(observed, p, extra), ...chiSquareTest(observed, p, { extraObserved: extra }) };
+    const f = this.fits.get(method);
+    return f && f.n > 0 ? f : null;
   }
 
   /** Rows of the frequency table: the exact order, or by total count without it. */
@@ -118,9 +159,21 @@ export class Results {
   }
 }
 
-/** The per-method table: draws, samples/s, TV, chi-square, p-value. */
+/** Why a test shows "—": nothing to test after pooling, or no exact distribution. */
+function dashReason(test, fit) {
+  if (!fit) return null;
+  if (test.df > 0) return null;
+  return t('tok.why.pooled', { n: formatNumber(fit.n) });
+}
+
+/**
+ * The per-method table: draws, samples/s, TV beside the TV of as many exact draws,
+ * chi-square on the segmentations and on the number of pieces (statistic, df, p), and
+ * the verdict. Returns the reasons for the dashes it shows (for the note under it).
+ */
 export function renderMethodRows(tbody, results, selected) {
   tbody.replaceChildren();
+  const reasons = new Set();
   for (const m of results.methods) {
     const tr = el('tr');
     tr.classList.toggle('selected', m === selected);
@@ -136,15 +189,33 @@ export function renderMethodRows(tbody, results, selected) {
       td.dataset.testid = `tok-stat-${m}-${name}`;
       if (value !== undefined) td.dataset.value = String(value);
       tr.append(td);
+      return td;
     };
     cell('draws', formatNumber(results.done.get(m)), results.done.get(m));
     const rate = results.rate(m);
     cell('rate', Number.isFinite(rate) ? `${formatNumber(Math.round(rate))}/s` : DASH, rate);
     cell('tv', fit ? formatNumber(fit.tv, 3) : DASH, fit ? fit.tv : '');
-    cell('chi2', fit && fit.df > 0 ? `${formatNumber(fit.statistic, 4)} (${fit.df})` : DASH, fit ? fit.statistic : '');
-    cell('p', fit ? formatP(fit.pValue) : DASH, fit ? fit.pValue : '');
+    cell('tvfloor', fit ? formatNumber(fit.tvFloor, 3) : DASH, fit ? fit.tvFloor : '');
+    for (const [name, test] of [['', fit?.segments], ['pieces-', fit?.pieces]]) {
+      const chi2 = cell(`${name}chi2`, test && test.df > 0 ? `${formatNumber(test.statistic, 4)} (${test.df})` : DASH,
+        test ? test.statistic : '');
+      const p = cell(`${name}p`, test ? formatP(test.pValue, test.logPValue) : DASH, test ? test.pValue : '');
+      if (test) p.dataset.logP = String(test.logPValue);
+      const why = test ? dashReason(test, fit) : null;
+      if (why) {
+        reasons.add(why);
+        for (const c of [chi2, p]) {
+          c.title = why;
+          c.textContent = `${DASH}*`;
+        }
+      }
+    }
+    const v = verdict(fit);
+    const vc = cell('verdict', v ? t(`tok.verdict.${v}`) : DASH, v ?? '');
+    if (v) vc.className = `verdict ${v}`;
     tbody.append(tr);
   }
+  return [...reasons];
 }
 
 /** The frequency table: top rows, then one row for all the others. */
@@ -190,7 +261,32 @@ export function renderFrequencyTable(thead, tbody, results) {
   }
 }
 
-/** Legend of the bar chart. */
+/**
+ * The chart's y scale: up to CHART_CAP × the tallest exact bar shown, so the exact bars
+ * stay visible when a sampler piles its draws on a few segmentations; the bars cut there
+ * are listed as { method, row, value }.
+ */
+function chartScale(results) {
+  const rows = results.rows().slice(0, LIMITS.chartBars);
+  let exactTop = 0;
+  if (results.exact) for (const r of rows) exactTop = Math.max(exactTop, r.probability);
+  let top = exactTop;
+  for (const m of results.methods) for (const r of rows) {
+    const v = results.frequency(m, r.key);
+    if (Number.isFinite(v)) top = Math.max(top, v);
+  }
+  const cap = exactTop > 0 && top > CHART_CAP * exactTop ? CHART_CAP * exactTop : top;
+  const cut = [];
+  if (cap < top) {
+    for (const m of results.methods) rows.forEach((r, i) => {
+      const v = results.frequency(m, r.key);
+      if (v > cap) cut.push({ method: m, row: i, value: v });
+    });
+  }
+  return { rows, cap: cap > 0 ? Math.min(1, cap * 1.08) : 1, cut };
+}
+
+/** Legend of the bar chart, with the bars cut by the scale and their values. */
 export function renderLegend(figcaption, results) {
   figcaption.replaceChildren();
   const entries = [];
@@ -202,6 +298,16 @@ export function renderLegend(figcaption, results) {
     figcaption.append(s);
   }
   figcaption.append(el('span', 'chart-note', t('tok.chartNote', { n: LIMITS.chartBars })));
+  if (!results) return;
+  const { cap, cut } = chartScale(results);
+  if (cut.length > 0) {
+    const byMethod = new Map();
+    for (const c of cut) byMethod.set(c.method, Math.max(byMethod.get(c.method) ?? 0, c.value));
+    const list = [...byMethod].map(([m, v]) => t('tok.chartCutItem', { method: t(`tok.m.short.${m}`), value: formatNumber(v, 3) }));
+    const note = el('span', 'chart-note chart-cut', t('tok.chartCut', { cap: formatNumber(cap, 2), list: list.join(', ') }));
+    note.dataset.testid = 'tok-chart-cut';
+    figcaption.append(note);
+  }
 }
 
 /** Bars: exact P_α and each method's frequency for the top segmentations. */
@@ -210,13 +316,12 @@ export function drawChart(canvas, results) {
     drawBarChart(canvas, []);
     return;
   }
-  const rows = results.rows().slice(0, LIMITS.chartBars);
+  const { rows, cap } = chartScale(results);
   const groups = [];
   if (results.exact) groups.push({ values: rows.map((r) => r.probability), color: cssVar('--fg', '#222') });
   for (const m of results.methods) {
-    groups.push({ values: rows.map((r) => results.frequency(m, r.key)), color: METHOD_COLORS[m] });
+    groups.push({ values: rows.map((r) => Math.min(cap, results.frequency(m, r.key))), color: METHOD_COLORS[m] });
   }
-  let hi = 0;
-  for (const g of groups) for (const v of g.values) if (Number.isFinite(v)) hi = Math.max(hi, v);
-  drawBarChart(canvas, groups, { yMin: 0, yMax: hi > 0 ? Math.min(1, hi * 1.08) : 1 });
+  canvas.dataset.yMax = String(cap);
+  drawBarChart(canvas, groups, { yMin: 0, yMax: cap });
 }

@@ -24,6 +24,12 @@ export class TokenizeWorkerClient extends WorkerClient {
     return this.api.analyze(key, text, options);
   }
 
+  /** Goodness of fit of the counts so far (see fit in workers/tokenize.worker.js). */
+  async fit(request) {
+    await this.ready;
+    return this.api.fit(request);
+  }
+
   /** Draws `n` segmentations per method; see WorkerClient.startRun. */
   start(key, text, options, n, methods, onChunk) {
     return this.startRun([key, text, options, n, methods], onChunk);
