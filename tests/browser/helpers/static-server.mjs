@@ -27,14 +27,18 @@ const TYPES = {
   '.txt': 'text/plain; charset=utf-8',
 };
 
-/** @returns {Promise<{ url: string, close(): Promise<void>, requests: string[] }>} */
-export async function serveStatic(root, subPath = '/some/sub/path/') {
+/**
+ * `headers`: sent with every response, replacing the defaults of the same name (e.g. a
+ * blog's own CSP, or CORS for a site embedded from another origin).
+ * @returns {Promise<{ url: string, close(): Promise<void>, requests: string[] }>}
+ */
+export async function serveStatic(root, subPath = '/some/sub/path/', headers = {}) {
   const requests = [];
   const server = http.createServer(async (req, res) => {
     const url = new URL(req.url, 'http://localhost');
     requests.push(url.pathname);
     const send = (code, text) => {
-      res.writeHead(code, { 'Content-Type': 'text/plain; charset=utf-8', 'Content-Security-Policy': CSP });
+      res.writeHead(code, { 'Content-Type': 'text/plain; charset=utf-8', 'Content-Security-Policy': CSP, ...headers });
       res.end(text);
     };
     if (!url.pathname.startsWith(subPath)) return send(404, 'not under the sub-path');
@@ -50,6 +54,7 @@ export async function serveStatic(root, subPath = '/some/sub/path/') {
         'Content-Length': info.size,
         'Content-Security-Policy': CSP,
         'Cache-Control': 'no-store',
+        ...headers,
       });
       createReadStream(file).pipe(res);
     } catch {

@@ -122,7 +122,14 @@ export class SamplingEmbed extends HTMLElement {
       }
     };
     new MutationObserver(mirror).observe(root, { attributes: true, attributeFilter: MIRRORED.map((k) => `data-${k}`) });
-    this.lab = new spec.Lab(root, attributeHost(this, spec.schema, this.shadow));
+    try {
+      this.lab = new spec.Lab(root, attributeHost(this, spec.schema, this.shadow));
+    } catch (e) {
+      // E.g. a browser or a policy that refuses the lab's worker.
+      root.textContent = `Could not start the demo: ${e.message}`;
+      this.dataset.state = 'error';
+      return;
+    }
     mirror();
     this.lab.start();
   }

@@ -52,10 +52,31 @@ function sharedHandle(key, createWorker) {
   };
 }
 
+/**
+ * Runs createWorker() so that a worker script on another origin (an embed on a blog
+ * that includes embed.js from the site's origin) still starts: browsers refuse
+ * `new Worker(crossOriginUrl)`, so such a worker is a same-origin blob: module that
+ * imports the script (which the site must serve with CORS, as it must embed.js).
+ */
+function createAnywhere(createWorker) {
+  const Native = globalThis.Worker;
+  globalThis.Worker = function Worker(url, options) {
+    const href = new URL(url, location.href);
+    if (href.origin === location.origin) return new Native(href, options);
+    const source = new Blob([`import ${JSON.stringify(href.href)};`], { type: 'text/javascript' });
+    return new Native(URL.createObjectURL(source), { ...options, type: 'module' });
+  };
+  try {
+    return createWorker();
+  } finally {
+    globalThis.Worker = Native;
+  }
+}
+
 export class WorkerClient {
   /** @param createWorker () => Worker (a literal `new Worker(new URL(...))` so Vite bundles it) */
   constructor(createWorker) {
-    this.createWorker = createWorker;
+    this.createWorker = () => createAnywhere(createWorker);
     this.generation = 0;
     this.spawns = 0;
     this.current = null; // { id, cancelled, abort }
