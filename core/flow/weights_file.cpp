@@ -1,5 +1,6 @@
 #include "core/flow/weights_file.hpp"
 
+#include <cstdint>
 #include <sstream>
 
 #include "core/common/error.hpp"
@@ -45,7 +46,17 @@ FlowWeights load_flow_weights(std::string_view bytes) {
     return it->second;
   };
   FlowWeights w{parse_method(meta("method")), parse_widths(meta("hidden")), file.metadata, nullptr};
-  w.network = std::make_unique<nn::Mlp<float>>(network_sizes(w.hidden));
+  // The widths come from the file: a network they describe must fit in the values the
+  // file holds, checked before it is allocated (a short file cannot ask for gigabytes).
+  const std::vector<int> sizes = network_sizes(w.hidden);
+  std::uint64_t needed = 0, held = 0;
+  for (std::size_t l = 0; l + 1 < sizes.size(); ++l)
+    needed += static_cast<std::uint64_t>(sizes[l] + 1) * static_cast<std::uint64_t>(sizes[l + 1]);
+  for (const auto& entry : file.tensors) held += entry.second.data.size();
+  if (needed > held)
+    throw Error("weights file: hidden widths " + meta("hidden") + " need " + std::to_string(needed) +
+                " parameters but the file holds " + std::to_string(held) + " values");
+  w.network = std::make_unique<nn::Mlp<float>>(sizes);
   nn::mlp_from_tensors(*w.network, file);
   return w;
 }

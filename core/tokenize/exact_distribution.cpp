@@ -15,6 +15,9 @@ std::uint64_t count_segmentations(const Lattice& lattice, std::uint64_t cap) {
 }
 
 std::vector<ExactEntry> exact_distribution(Lattice& lattice, double alpha, std::uint64_t cap) {
+  if (cap < 1 || cap > kMaxExactSegmentations)
+    throw Error("exact distribution: the cap must be between 1 and " + std::to_string(kMaxExactSegmentations) +
+                " segmentations, got " + std::to_string(cap));
   const std::uint64_t total = count_segmentations(lattice, cap);
   if (total > cap)
     throw Error("exact distribution: the text has more than " + std::to_string(cap) +

@@ -37,6 +37,9 @@ void check_alpha(double alpha) {
 }
 
 const std::string& Tokenizer::normalize(std::string_view text) {
+  if (text.size() > kMaxTextBytes)
+    throw Error("text: " + std::to_string(text.size()) + " bytes, more than the " + std::to_string(kMaxTextBytes) +
+                " (64 MiB) one text may have; split it into lines");
   // Validate first so the error names the byte of the user's input, not of our copy.
   for (std::size_t pos = 0; pos < text.size();) {
     if (static_cast<unsigned char>(text[pos]) < 0x80) {

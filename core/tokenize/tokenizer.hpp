@@ -27,8 +27,12 @@ class Tokenizer {
  public:
   explicit Tokenizer(const UnigramModel& model) : model_(model) {}
 
-  // Normalizes `text` (which must be valid UTF-8: an Error names the first bad byte).
-  // The result stays valid until the next call.
+  // The longest text normalize accepts (its lattice takes tens of bytes per byte, and
+  // token offsets are 32-bit).
+  static constexpr std::size_t kMaxTextBytes = std::size_t{1} << 26;  // 64 MiB
+
+  // Normalizes `text` (which must be valid UTF-8: an Error names the first bad byte; at
+  // most kMaxTextBytes long). The result stays valid until the next call.
   const std::string& normalize(std::string_view text);
 
   // One segmentation of the last normalized text by `method`.

@@ -7,6 +7,7 @@
 #include <limits>
 
 #include "core/common/error.hpp"
+#include "core/common/logsumexp.hpp"
 #include "core/common/utf8.hpp"
 #include "core/common/portable_math.hpp"
 
@@ -111,7 +112,12 @@ UnigramModel UnigramModel::from_word_frequencies(std::string_view text) {
   if (freqs.empty()) throw Error("dictionary: the vocabulary is empty (no 'word frequency' lines)");
   double total = 0;
   for (double f : freqs) total += f;
-  const double log_total = pmath::log(total);
+  double log_total = pmath::log(total);
+  if (!std::isfinite(total)) {  // frequencies near 1e308: log Σf by log-sum-exp instead
+    std::vector<double> log_freqs;
+    for (double f : freqs) log_freqs.push_back(pmath::log(f));
+    log_total = log_sum_exp(log_freqs.data(), log_freqs.size());
+  }
   for (double f : freqs) m.scores_.push_back(static_cast<float>(pmath::log(f) - log_total));
   m.finish();
   return m;
@@ -127,8 +133,10 @@ UnigramModel UnigramModel::from_piece_scores(std::string_view text) {
     if (tab == std::string_view::npos || tab == 0)
       throw Error(where + ": expected 'piece<TAB>score', got '" + std::string(line.substr(0, 60)) + "'");
     double s;
-    if (!parse_number(line.substr(tab + 1), s))
-      throw Error(where + ": the score must be a finite number, got '" + std::string(line.substr(tab + 1, 40)) + "'");
+    // A score beyond float range would not survive the conversion to float (undefined behaviour).
+    if (!parse_number(line.substr(tab + 1), s) || std::abs(s) > std::numeric_limits<float>::max())
+      throw Error(where + ": the score must be a finite number (at most 3.4e38 in magnitude), got '" +
+                  std::string(line.substr(tab + 1, 40)) + "'");
     const std::string piece(line.substr(0, tab));
     check_piece_text(piece, where);
     PieceType type = PieceType::normal;
