@@ -272,8 +272,8 @@ export interface FlowTrainerOptions {
   totalSteps?: number;      // the run length schedules span (consistency's N doubling), default 4000
   shortcutFraction?: number;
   meanflowMu?: number; meanflowSigma?: number; meanflowEqualFraction?: number;
-  /** MeanFlow's adaptive weight 1/(‖Δ‖² + c)^p: p (default 1, the paper's) and c (default 1e-3).
-   *  On 2-D data p = 1 trades multi-step quality for one-step quality (see README). */
+  /** MeanFlow's adaptive weight 1/(‖Δ‖² + c)^p: p (default 0; the paper's 1 makes more steps
+   *  worse on 2-D data, see README) and c (default 1e-3). meanflowEqualFraction defaults to 0.5. */
   meanflowP?: number; meanflowC?: number;
 }
 

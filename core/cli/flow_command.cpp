@@ -23,9 +23,10 @@ namespace {
 const char* kHelp =
     "usage: sampling-cli flow train --method fm|meanflow|shortcut|consistency --data NAME|FILE.csv\n"
     "                              --steps N --seed S --out W.safetensors\n"
-    "                              [--lr 0.001] [--batch 256] [--hidden 128,128,128] [--ema 0.99]\n"
-    "                              [--meanflow-equal 0.75] [--meanflow-mu -0.4] [--meanflow-sigma 1]\n"
-    "                              [--meanflow-p 1]\n"
+    "                              [--lr 0.001] [--lr-schedule constant|cosine] [--batch 256]\n"
+    "                              [--hidden 128,128,128] [--ema 0.99]\n"
+    "                              [--meanflow-equal 0.5] [--meanflow-mu -0.4] [--meanflow-sigma 1]\n"
+    "                              [--meanflow-p 0] [--meanflow-c 0.001]\n"
     "                              [--shortcut-fraction 0.25]\n"
     "       sampling-cli flow sample --weights W --nfe K --n N --seed S\n"
     "       sampling-cli flow eval --weights W --data NAME|FILE.csv --nfe K [--n 2000] [--seed S]\n"
@@ -54,6 +55,11 @@ int train(const Args& args, std::ostream& err) {
   if (steps < 1 || steps > 100'000'000) throw Error("--steps must be between 1 and 10^8");
   config.seed = args.count("seed", 0);
   config.learning_rate = args.number("lr", config.learning_rate);
+  if (args.has("lr-schedule")) {
+    const std::string schedule = args.text("lr-schedule", "");
+    if (schedule != "constant" && schedule != "cosine") throw Error("--lr-schedule must be constant or cosine, got '" + schedule + "'");
+    config.cosine_lr = schedule == "cosine";
+  }
   config.batch = static_cast<int>(std::min<std::uint64_t>(args.count("batch", 256), 1u << 20));
   config.hidden = flow::parse_widths(args.text("hidden", "128,128,128"));
   config.ema_decay = args.number("ema", config.ema_decay);
@@ -61,6 +67,7 @@ int train(const Args& args, std::ostream& err) {
   config.objective.meanflow_mu = args.number("meanflow-mu", config.objective.meanflow_mu);
   config.objective.meanflow_sigma = args.number("meanflow-sigma", config.objective.meanflow_sigma);
   config.objective.meanflow_p = args.number("meanflow-p", config.objective.meanflow_p);
+  config.objective.meanflow_c = args.number("meanflow-c", config.objective.meanflow_c);
   config.objective.shortcut_fraction = args.number("shortcut-fraction", config.objective.shortcut_fraction);
   config.objective.total_steps = steps;
   if (!args.has("out")) throw Error("flow train needs --out W.safetensors");
@@ -95,8 +102,8 @@ int flow_command(const std::vector<std::string>& argv, std::ostream& out, std::o
     const std::string sub = argv[0];
     const std::vector<std::string> rest(argv.begin() + 1, argv.end());
     if (sub == "train") {
-      return train(Args(rest, {"method", "data", "steps", "seed", "out", "lr", "batch", "hidden", "ema", "meanflow-equal",
-                               "meanflow-mu", "meanflow-sigma", "meanflow-p", "shortcut-fraction"}),
+      return train(Args(rest, {"method", "data", "steps", "seed", "out", "lr", "lr-schedule", "batch", "hidden", "ema", "meanflow-equal",
+                               "meanflow-mu", "meanflow-sigma", "meanflow-p", "meanflow-c", "shortcut-fraction"}),
                    err);
     }
     if (sub == "sample" || sub == "eval") {

@@ -1,5 +1,6 @@
 #include "core/flow/trainer.hpp"
 
+#include <algorithm>
 #include <cmath>
 
 #include "core/common/error.hpp"
@@ -54,6 +55,10 @@ std::vector<double> Trainer::train(std::uint64_t steps) {
     const double loss = objective_->loss_and_gradients(net_, target, batch_, step_, rng_);
     bool finite = std::isfinite(loss) && loss < 1e8;
     if (finite) {
+      if (config_.cosine_lr) {
+        const double progress = std::min(1.0, static_cast<double>(step_) / config_.objective.total_steps);
+        adam_.set_learning_rate(config_.learning_rate * (0.01 + 0.99 * 0.5 * (1 + std::cos(3.14159265358979323846 * progress))));
+      }
       adam_.step(net_.parameters(), net_.gradients());
       for (float p : net_.parameters())
         if (!std::isfinite(p)) {

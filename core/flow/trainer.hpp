@@ -19,6 +19,9 @@ struct TrainConfig {
   std::vector<int> hidden{128, 128, 128};
   int batch = 256;
   double learning_rate = 1e-3;
+  // The learning rate's schedule over objective.total_steps: constant, or cosine from
+  // learning_rate down to 1 % of it (which it keeps if the run goes on).
+  bool cosine_lr = false;
   double ema_decay = 0.99;  // toy runs are short: average over about the last 100 steps
   std::uint64_t seed = 0;
   ObjectiveOptions objective;  // objective.total_steps: the run length schedules span

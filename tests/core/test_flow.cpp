@@ -189,6 +189,50 @@ TEST_CASE("short runs on 8 Gaussians reach a fixed energy distance at each metho
   }
 }
 
+// Energy distances at two NFEs on the same R replicate sets (n noise points and n fresh
+// target points each): the mean of each and of their paired difference, with the
+// difference's standard error over the replicates.
+struct PairedQuality {
+  double a = 0, b = 0, difference = 0, standard_error = 0;
+};
+static PairedQuality paired_quality(Trainer& trainer, int nfe_a, int nfe_b, int replicates, int n, std::uint64_t seed) {
+  Rng rng(seed);
+  std::vector<double> d;
+  PairedQuality q;
+  for (int r = 0; r < replicates; ++r) {
+    std::vector<float> eps(2 * n), sa, sb, target;
+    for (auto& e : eps) e = static_cast<float>(rng.normal());
+    generate(trainer.config().method, trainer.ema_network(), nfe_a, eps, sa, rng);
+    generate(trainer.config().method, trainer.ema_network(), nfe_b, eps, sb, rng);
+    trainer.dataset().sample(n, rng, target);
+    const double ea = energy_distance(sa, target), eb = energy_distance(sb, target);
+    q.a += ea / replicates, q.b += eb / replicates;
+    d.push_back(eb - ea);
+  }
+  q.difference = mean(d, 0, d.size());
+  double ss = 0;
+  for (double x : d) ss += (x - q.difference) * (x - q.difference);
+  q.standard_error = std::sqrt(ss / (replicates - 1) / replicates);
+  return q;
+}
+
+TEST_CASE("MeanFlow with its default settings: two steps are no worse than one, eight are better than two") {
+  // 4000 steps of the default objective on moons, MLP 3 × 64, seed 7. Over 10 paired
+  // replicates of 1000 points, "no worse" allows the mean difference up to 3 standard
+  // errors: if two steps were exactly as good as one, this fails with probability
+  // P(t_9 > 3) = 0.7 %. Eight steps must beat two by more than 3 standard errors (this
+  // seed: 10). MeanFlow without its (t − r) factor fails (its training diverges).
+  Trainer trainer(small_config(Method::meanflow, 4000), make_dataset("moons"));
+  trainer.train(4000);
+  const PairedQuality one_two = paired_quality(trainer, 1, 2, 10, 1000, 21);
+  INFO("NFE 1: ", one_two.a, ", NFE 2: ", one_two.b, ", difference ", one_two.difference, " ± ", one_two.standard_error);
+  CHECK(one_two.difference <= 3 * one_two.standard_error);
+  const PairedQuality two_eight = paired_quality(trainer, 2, 8, 10, 1000, 22);
+  INFO("NFE 2: ", two_eight.a, ", NFE 8: ", two_eight.b, ", difference ", two_eight.difference, " ± ", two_eight.standard_error);
+  CHECK(two_eight.difference < -3 * two_eight.standard_error);
+  CHECK(one_two.a < 0.02);  // 0.0094 on this seed
+}
+
 TEST_CASE("bad training settings and divergence are reported, the last good weights are kept") {
   TrainConfig c = small_config(Method::flow_matching, 100);
   c.learning_rate = -1;

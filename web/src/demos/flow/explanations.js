@@ -18,8 +18,8 @@ export const EXPLANATIONS = {
   },
   shortcut: {
     formula: 's(z, t, 2d) = ½·[s(z, t, d) + s(z′, t − d, d)],   z′ = z − d·s(z, t, d);   one step: x = ε − s(ε, 1, 1)',
-    en: 'Shortcut models also take the step size d. Two half steps teach one double step (self-consistency), on top of plain flow matching at d = 0, so the step size can grow up to a single step.',
-    zh: 'Shortcut 模型还以步长 d 为输入。两个半步教会一个双倍步（自洽性），再加上 d = 0 时的普通流匹配，步长因此可以一直增大到只走一步。',
+    en: 'Shortcut models also take the step size d. Two half steps teach one double step (self-consistency), on top of plain flow matching at the smallest step d = 1/128, so the step size can grow up to a single step.',
+    zh: 'Shortcut 模型还以步长 d 为输入。两个半步教会一个双倍步（自洽性），再加上最小步长 d = 1/128 时的普通流匹配，步长因此可以一直增大到只走一步。',
     ref: 'https://arxiv.org/abs/2410.12557',
   },
   consistency: {
