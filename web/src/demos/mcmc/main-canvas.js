@@ -8,6 +8,9 @@ import { chainColor, cssVar } from '../../lib/theme.js';
 
 const TAIL = 150; // steps of each chain's path drawn as a line
 const MAX_IMPORTANCE_POINTS = 20000;
+// Points drawn per animation frame: a chunk, a resize or a theme change with a million
+// draws is drawn over several frames, so the page never stalls on it.
+const POINTS_PER_FRAME = 10000;
 
 export class MainCanvas {
   constructor(canvas) {
@@ -23,6 +26,7 @@ export class MainCanvas {
     this.showDrawn = false;
     this.best = null;
     this.frameRequested = false;
+    this.continuation = 0; // requestAnimationFrame id of the next slice of points, or 0
     this.fit();
     new ResizeObserver(() => this.requestFrame({ resized: true })).observe(canvas);
   }
@@ -86,6 +90,8 @@ export class MainCanvas {
   redrawPoints() {
     this.pctx.clearRect(0, 0, this.points.width, this.points.height);
     this.drawnUpTo = [];
+    if (this.continuation) cancelAnimationFrame(this.continuation);
+    this.continuation = 0;
     if (!this.store) return;
     if (this.store.kind === 'importance') this.drawImportance();
     else this.drawNewPoints();
@@ -103,10 +109,14 @@ export class MainCanvas {
     const store = this.store;
     if (!store) return;
     const { r, alpha } = this.pointStyle();
+    // Each chain gets an equal share of this frame's budget; what is left waits a frame.
+    const share = Math.max(1, Math.floor(POINTS_PER_FRAME / Math.max(1, store.chainCount)));
+    let more = false;
     for (let c = 0; c < store.chainCount; c++) {
       const ch = store.chain(c);
       const from = this.drawnUpTo[c] ?? 0;
-      const to = ch.x.length;
+      const to = Math.min(ch.x.length, from + share);
+      if (to < ch.x.length) more = true;
       const xs = ch.x.data;
       const ys = ch.y.data;
       const acc = ch.accepted.data;
@@ -139,6 +149,15 @@ export class MainCanvas {
       this.drawnUpTo[c] = to;
     }
     ctx.globalAlpha = 1;
+    if (more && !this.continuation) {
+      this.continuation = requestAnimationFrame(() => {
+        this.continuation = 0;
+        if (this.store === store) {
+          this.drawNewPoints();
+          this.requestFrame();
+        }
+      });
+    }
   }
 
   /** Importance: area ∝ normalized weight (relative to the largest weight so far). */
