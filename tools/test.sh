@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # npm test: every suite, in order of what stands on what.
-#   1. native doctest suite (ctest)
+#   1. native doctest suite (ctest), the same suite again under ASan and UBSan (clang), and
+#      every parser fuzzed for a short fixed time (tools/fuzz.sh, tests/fuzz/)
 #   2. the wasm module in Node (node:test), including native-vs-wasm identity
 #   3. headless Chromium against the built page (node:test + playwright-core)
 #   4. conformance checks against independent implementations (when present)
@@ -38,6 +39,33 @@ if bash tools/build_native.sh >"$log" 2>&1; then
 else
   cat "$log"; echo "native build failed"; status=1; failed=$((failed + 1))
 fi
+
+step "native doctest suite under AddressSanitizer and UndefinedBehaviorSanitizer"
+sanitize_dir=${SAMPLING_SANITIZE_BUILD:-build/sanitize}
+if cmake -S . -B "$sanitize_dir" -DCMAKE_BUILD_TYPE=Release -DCMAKE_CXX_COMPILER=clang++ \
+     -DSAMPLING_SANITIZE=address,undefined >"$log" 2>&1 &&
+   cmake --build "$sanitize_dir" -j "${SAMPLING_JOBS:-$(nproc)}" --target core_tests >>"$log" 2>&1; then
+  if "$sanitize_dir/bin/core_tests" >"$log" 2>&1; then
+    tail -n 3 "$log"; passed=$((passed + 1))
+  else
+    tail -n 80 "$log"; echo "the doctest suite failed under ASan/UBSan"; status=1; failed=$((failed + 1))
+  fi
+else
+  tail -n 80 "$log"; echo "sanitizer build failed"; status=1; failed=$((failed + 1))
+fi
+
+fuzz_seconds=${SAMPLING_FUZZ_SECONDS:-12}
+step "every parser fuzzed for $fuzz_seconds s (libFuzzer with ASan and UBSan, tests/fuzz/)"
+bash tools/fuzz.sh all "$fuzz_seconds" >"$log" 2>&1
+fuzz_status=$?
+grep -E '^fuzz: ' "$log"
+p=$(grep -cE '^fuzz: [a-z_]+ passed$' "$log")
+f=$(grep -cE '^fuzz: [a-z_]+ FAILED' "$log")
+if [ "$fuzz_status" -ne 0 ]; then
+  tail -n 120 "$log"; status=1
+  [ "$f" -gt 0 ] || { echo "fuzz build failed"; f=1; }
+fi
+passed=$((passed + p)); failed=$((failed + f))
 
 step "wasm build and Node tests of the module"
 if bash tools/build_wasm.sh >"$log" 2>&1; then
