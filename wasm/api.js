@@ -247,6 +247,7 @@ export default async function createSamplingModule(overrides = {}) {
     FlowModel: wrapClass(raw.FlowModel, ['info', 'sample']),
     TextModel: wrapClass(raw.TextModel, ['info', 'tokens', 'samplable', 'encode', 'logits', 'predict', 'template']),
     GibbsRun: wrapClass(raw.GibbsRun, ['run', 'stats', 'pseudoLogLikelihood']),
+    NgramModel: wrapClass(raw.NgramModel, ['info', 'sentenceLogProb']),
   };
   for (const Class of [api.FlowTrainer, api.FlowModel]) {  // trajectory is optional
     const sample = Class.prototype.sample;
@@ -292,6 +293,13 @@ export default async function createSamplingModule(overrides = {}) {
     if (Array.isArray(args)) args.forEach(checkText);
     return check(raw.gibbsCommand(model.inner, args));
   };
+  api.cgmhCommand = (model, ngram, args) => {
+    if (!model || !model.inner) throw new Error('cgmhCommand needs a loaded TextModel');
+    if (!ngram || !ngram.inner) throw new Error('cgmhCommand needs a loaded NgramModel');
+    if (Array.isArray(args)) args.forEach(checkText);
+    return check(raw.cgmhCommand(model.inner, ngram.inner, args));
+  };
+  withCheckedText(api.NgramModel, ['sentenceLogProb']);
   const segment = api.TokenizerModel.prototype.segment;
   api.TokenizerModel.prototype.segment = function (text, options = {}) { return segment.call(this, text, options); };
   Object.assign(api.TokenizerModel.prototype, { encode: encodeText, encodeBatch: encodeLines, decode: decodeIds });

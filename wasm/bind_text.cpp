@@ -13,6 +13,7 @@
 #include "core/text/bert_masked_lm.hpp"
 #include "core/text/gibbs.hpp"
 #include "wasm/js_values.hpp"
+#include "wasm/text_model.hpp"
 
 namespace sampling::wasm {
 namespace {
@@ -333,6 +334,13 @@ val gibbs_command(const TextModelJs& model, val args) {
 }
 
 }  // namespace
+
+std::shared_ptr<text::MaskedLm> masked_lm_of(const val& text_model) {
+  const TextModelJs* model = text_model.as<TextModelJs*>(emscripten::allow_raw_pointers());
+  if (!model || !model->lm()) throw Error("the TextModel did not load" + (model ? ": " + model->error() : std::string()));
+  return model->lm();
+}
+
 }  // namespace sampling::wasm
 
 EMSCRIPTEN_BINDINGS(sampling_text) {

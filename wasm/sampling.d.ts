@@ -57,6 +57,14 @@ export interface SamplingModule {
   /** Runs `sampling-cli gibbs ...` (without --model) on a loaded model: the same text it prints natively. */
   gibbsCommand(model: TextModel, args: string[]): { stdout: string; stderr: string; code: number };
 
+  // ---- CGMH: keyword-constrained text by Metropolis–Hastings (core/text/cgmh) ----
+  /** The left-to-right LM of CGMH from its file (web/public/models/poetry-ngram/poetry-ngram.bin);
+   *  throws naming what is wrong with the bytes. */
+  NgramModel: { new (bytes: Uint8Array): NgramModel };
+  /** sampling-cli cgmh on loaded models: the same flags without --model and --lm, the same
+   *  stdout (final and best sentence) and stderr (--trace lines, statistics). */
+  cgmhCommand(model: TextModel, ngram: NgramModel, args: string[]): { stdout: string; stderr: string; code: number };
+
   // ---- stats: goodness of fit and distances (core/stats) ----
   /** Pearson's chi-square test of counts against category probabilities (normalized to 1);
    *  cells of expected count < minExpected (default 5) pooled into one. Draws outside the
@@ -352,6 +360,13 @@ export interface GibbsRecords {
   logProb: Float64Array;      // log p(newId | rest) under the model (T = 1, samplable ids, no top-k)
   temperature: Float64Array;
   score: Float64Array;        // the chain's score after the record's step
+}
+
+export interface NgramModel {
+  info(): { vocabSize: number; bigrams: number; trigrams: number };
+  /** log p of one line of characters, its end included ([UNK] for a character the model lacks). */
+  sentenceLogProb(line: string): number;
+  delete(): void;
 }
 
 export interface GibbsRun {
