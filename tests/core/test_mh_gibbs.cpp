@@ -88,7 +88,7 @@ Result run_chains(MhGibbsOptions o) {
 
 }  // namespace
 
-TEST_CASE("mh-gibbs: end states follow exp(-E) of the model's own scores; without the correction they do not") {
+TEST_CASE("mh-gibbs: end states follow exp(-E) of the model's own scores, and without the correction they do not") {
   MhGibbsOptions o;
   o.pattern = "__，_";
   o.temperature = 1.3;  // the proposal's temperature does not change the target
