@@ -57,8 +57,10 @@ test('embeds from another origin: element and iframe', { timeout: 120_000 }, asy
   assert.ok(site.requests.some((r) => /tokenize\.worker/.test(r)), 'the worker script came from the site');
   assert.ok(site.requests.some((r) => /models\/en-unigram\.model$/.test(r)), 'so did the model');
   await page.waitForFunction(() => document.querySelector('iframe').dataset.sized === 'true', null, { timeout: 60_000 });
-  // Fitted to the lab's content: well above the 300 px the post gives it (the lab is
-  // taller than 600 px at this width, whatever its statistics table holds).
+  // Fitted to the lab's content once it has rendered (the first report can come before the
+  // lab's module has loaded): well above the 300 px the post gives it.
+  await page.waitForFunction(() => document.querySelector('iframe').clientHeight > 600, null, { timeout: 60_000 })
+    .catch(() => {});
   const height = await page.$eval('iframe', (el) => el.clientHeight);
   assert.ok(height > 600, `the cross-origin frame was fitted (${height} px)`);
   assertNoProblems(page);

@@ -47,6 +47,9 @@ if (window.parent !== window) {
     window.parent.postMessage({ type: 'sampling-embed-height', height: h }, '*');
   };
   new ResizeObserver(() => post(false)).observe(document.body);
+  // A cross-origin frame scrolled out of view is not rendered, so its ResizeObserver stays
+  // silent: the lab's state changes (rendered, running, done) also report the height.
+  new MutationObserver(() => post(false)).observe(root, { attributes: true, attributeFilter: ['data-state'] });
   window.addEventListener('message', (event) => {
     if (event.source === window.parent && event.data?.type === 'sampling-embed-measure') post(true);
   });
