@@ -114,6 +114,17 @@ test('flow and Gibbs elements run their default computation', { timeout: 150_000
   assert.equal(await page.$eval('#f', (el) => el.dataset.state), 'idle');
   assert.equal(await waitForEmbed(page, '#g', ['done', 'error'], 120_000), 'done');
   assert.equal(await page.$eval('#g', (el) => el.shadowRoot.querySelectorAll('[data-testid="gibbs-chains"] > *').length > 0), true);
+  // uPlot's style sheet reaches the charts in both shadow roots (the pointer layer sits
+  // over the plot), and nothing was added to the host page's head.
+  for (const [id, chart] of [['#f', 'flow-quality-chart'], ['#g', 'gibbs-score-chart']]) {
+    const style = await page.$eval(id, (el, testid) => {
+      const over = el.shadowRoot.querySelector(`[data-testid="${testid}"] .u-over`);
+      return over ? getComputedStyle(over).position : null;
+    }, chart);
+    assert.equal(style, 'absolute', `${id}: uPlot's styles in the shadow root`);
+  }
+  assert.deepEqual(await page.$$eval('head link[rel="stylesheet"], head style', (els) => els.map((e) => e.getAttribute('href') ?? 'style')),
+    ['host.css'], 'no style sheet added to the host page');
   assertNoProblems(page);
   await page.close();
 });

@@ -5,6 +5,7 @@ import assert from 'node:assert/strict';
 import {
   startSession, openLab, waitForState, readStats, digest, assertNoProblems, hashParams, LAB,
 } from './helpers/browser.mjs';
+import { chartColours } from './helpers/charts.mjs';
 
 let session;
 before(async () => { session = await startSession(); });
@@ -32,8 +33,8 @@ test('default view: heatmap, completed run, stats, charts, digest', { timeout: 6
   const lab = await page.$(LAB);
   assert.equal(await lab.getAttribute('data-heatmap'), 'mixture');
   assert.ok(await canvasColours(page, 'main-canvas') > 50, 'main canvas shows a heatmap with samples');
-  assert.ok(await canvasColours(page, 'trace-chart') > 3, 'trace plot drawn');
-  assert.ok(await canvasColours(page, 'acf-chart') > 3, 'autocorrelation drawn');
+  assert.ok(await chartColours(page, '[data-testid="trace-chart"]') > 3, 'trace plot drawn');
+  assert.ok(await chartColours(page, '[data-testid="acf-chart"]') > 3, 'autocorrelation drawn');
 
   const stats = await readStats(page);
   assert.equal(stats.n, '8000', 'default: 4 chains × 2000 draws');

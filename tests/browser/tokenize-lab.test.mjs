@@ -8,6 +8,7 @@ import { startSession, assertNoProblems, screenshot, hashParams, waitForState, L
 import {
   TOK, openTokenize, waitForTok, viterbiChips, sampleChips, methodStat, countsDigest, tokControl, markStale,
 } from './helpers/tokenize.mjs';
+import { chartColours } from './helpers/charts.mjs';
 
 let session;
 before(async () => { session = await startSession(); });
@@ -37,13 +38,7 @@ test('default view: English model, Viterbi chips, sample chips, stats, table, ch
   const rows = await page.$$eval('[data-testid="tok-freq"] tbody tr', (trs) => trs.length);
   assert.equal(rows, 26, '25 rows and one for the others');
   assert.match(await countsDigest(page), /^80000-[0-9a-f]{8}$/);
-  const colours = await page.$eval('[data-testid="tok-chart"]', (canvas) => {
-    const data = canvas.getContext('2d').getImageData(0, 0, canvas.width, canvas.height).data;
-    const seen = new Set();
-    for (let i = 0; i < data.length; i += 16) seen.add(`${data[i]},${data[i + 1]},${data[i + 2]},${data[i + 3]}`);
-    return seen.size;
-  });
-  assert.ok(colours > 5, 'the bar chart is drawn');
+  assert.ok(await chartColours(page, '[data-testid="tok-chart"]') > 5, 'the bar chart is drawn');
   assert.match(await page.textContent('[data-testid="tok-formula-perfect"]'), /logsumexp/);
   assert.match(await page.textContent('[data-testid="tok-formula-original"]'), /biased/);
   assert.equal((await hashParams(page)).model, 'en');

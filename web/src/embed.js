@@ -5,6 +5,7 @@
 // When framed, it reports its content height to the parent whenever it changes (the
 // host page's embed.js resizes the iframe, up or down); unframed or without that script
 // the frame keeps its own height and scrolls inside.
+import 'uplot/dist/uPlot.min.css';
 import './styles.css';
 import './embed/embed.css';
 import { loadLab } from './embed/registry.js';

@@ -2,6 +2,7 @@
 // The hash selects the demo (`demo=tokenize|mcmc|flow|gibbs`, see demos/nav.js). A demo is built,
 // and its worker started, only when it is first shown; a hidden demo stops its run and
 // ignores hash changes until it is shown again.
+import 'uplot/dist/uPlot.min.css';
 import './styles.css';
 import { TokenizeLab } from './demos/tokenize/lab.js';
 import { McmcLab } from './demos/mcmc/lab.js';

@@ -9,7 +9,6 @@ import { HashState, serializePoints, roundPoint } from '../../lib/state.js';
 import { pageHost } from '../../lib/lab-host.js';
 import { applyLanguage, language, setLanguage, t } from '../../lib/i18n.js';
 import { onThemeChange } from '../../lib/theme.js';
-import { drawLineChart } from '../../lib/line-chart.js';
 import { fnv1a } from '../../lib/digest.js';
 import { passthroughFor } from '../nav.js';
 import './strings.js';
@@ -20,7 +19,7 @@ import { validate, controlForMessage } from './validate.js';
 import { buildMarkup } from './markup.js';
 import { CONVENTION, EXPLANATIONS } from './explanations.js';
 import {
-  METHOD_COLORS, drawScatter, drawTrajectories, drawPoints, drawQuality, toWorld,
+  drawScatter, drawTrajectories, drawPoints, drawQuality, drawLoss, toWorld,
 } from './plots.js';
 import { FlowWorkerClient } from './worker-client.js';
 
@@ -604,12 +603,7 @@ export class FlowLab {
   }
 
   drawLoss() {
-    const methods = this.trainSpec()?.methods ?? METHODS;
-    const series = methods
-      .filter((m) => this.losses.has(m))
-      .map((m) => ({ values: this.losses.get(m), color: METHOD_COLORS[m] }));
-    drawLineChart(this.refs.lossChart, series, { yLog: true });
-    this.refs.lossChart.dataset.points = String(series.reduce((a, s) => a + s.values.length, 0));
+    drawLoss(this.refs.lossChart, this.losses, this.trainSpec()?.methods ?? METHODS);
   }
 
   redrawAll() {

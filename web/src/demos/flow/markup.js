@@ -97,11 +97,11 @@ const TEMPLATE = `
     <div class="flow-charts">
       <figure class="chart">
         <figcaption data-i18n="flow.loss"></figcaption>
-        <canvas data-ref="lossChart" data-testid="flow-loss-chart" role="img" data-i18n-aria="flow.lossLabel"></canvas>
+        <div data-ref="lossChart" data-testid="flow-loss-chart" role="img" data-i18n-aria="flow.lossLabel"></div>
       </figure>
       <figure class="chart">
         <figcaption data-i18n="flow.quality"></figcaption>
-        <canvas data-ref="qualityChart" data-testid="flow-quality-chart" role="img" data-i18n-aria="flow.qualityLabel"></canvas>
+        <div data-ref="qualityChart" data-testid="flow-quality-chart" role="img" data-i18n-aria="flow.qualityLabel"></div>
       </figure>
       <div class="table-wrap">
         <table class="flow-quality" data-testid="flow-quality">

@@ -1,8 +1,10 @@
-// Canvas pictures of the flow lab: target-vs-generated scatter, noise-to-data paths, the
-// drawing area, and the quality-vs-NFE chart. Colours come from CSS variables (theme).
+// Pictures of the flow lab: target-vs-generated scatter, noise-to-data paths and the
+// drawing area on canvas; the training loss and quality-vs-NFE line charts with uPlot
+// (lib/uplot-chart.js). Colours come from CSS variables (theme).
 import { fitCanvas } from '../../lib/canvas-size.js';
-import { chartFrame } from '../../lib/chart-frame.js';
+import { UChart, byIndex } from '../../lib/uplot-chart.js';
 import { cssVar } from '../../lib/theme.js';
+import { t } from '../../lib/i18n.js';
 import { BOX } from './schema.js';
 
 export const METHOD_COLORS = { fm: '#f26b1d', meanflow: '#12a37f', shortcut: '#e0318a', consistency: '#3b82f6' };
@@ -106,50 +108,48 @@ export function toWorld(canvas, event) {
   return [BOX.xmin + u * (BOX.xmax - BOX.xmin), BOX.ymax - v * (BOX.ymax - BOX.ymin)];
 }
 
+const charts = new WeakMap(); // host element → its UChart
+
+function chartIn(host, opts) {
+  if (!charts.has(host)) charts.set(host, new UChart(host, opts));
+  return charts.get(host);
+}
+
+/**
+ * Values for a log axis: those at or below 0 (a U-statistic can be) or far below the
+ * largest sit at a floor; the read-out still shows the value itself.
+ */
+function logFloor(lists) {
+  let hi = 0;
+  for (const l of lists) for (const v of l) if (Number.isFinite(v) && v > hi) hi = v;
+  const floor = Math.max(hi / 1e4, 1e-5);
+  return lists.map((l) => Array.from(l, (v) => (v === null || !Number.isFinite(v) ? null : Math.max(v, floor))));
+}
+
 /** Energy distance (log y) over NFE (log2 x), one line per method. */
-export function drawQuality(canvas, nfes, quality) {
-  let lo = Infinity;
-  let hi = -Infinity;
-  for (const values of Object.values(quality)) {
-    for (const v of values ?? []) {
-      if (Number.isFinite(v) && v > 0) { lo = Math.min(lo, v); hi = Math.max(hi, v); }
-    }
-  }
-  if (!Number.isFinite(lo)) { lo = 1e-3; hi = 1; }
-  lo = Math.max(lo, hi / 1e4, 1e-5); // values near or below 0 (U-statistic) sit at the floor
-  if (lo === hi) { lo /= 2; hi *= 2; }
-  lo /= 1.3;
-  hi *= 1.3;
-  const xs = nfes.map((n) => Math.log2(n));
-  const { ctx, px, py, dpr, area } = chartFrame(canvas, {
-    xmin: xs[0], xmax: xs[xs.length - 1], ymin: lo, ymax: hi, yLog: true, xTicks: [],
+export function drawQuality(host, nfes, quality) {
+  const chart = chartIn(host, {
+    xLabel: () => t('flow.axis.nfe'), yLabel: () => t('flow.axis.ed'), xLog2: true, yLog: true, height: 170,
   });
-  // x ticks: the NFE values themselves.
-  ctx.fillStyle = cssVar('--muted', '#666');
-  ctx.textBaseline = 'top';
-  nfes.forEach((n, i) => {
-    ctx.textAlign = i === 0 ? 'left' : i === nfes.length - 1 ? 'right' : 'center';
-    ctx.fillText(String(n), px(xs[i]), area.y + area.h + 3 * dpr);
+  const methods = Object.keys(quality).filter((m) => quality[m]);
+  const raw = methods.map((m) => nfes.map((_, i) => quality[m][i] ?? null));
+  const shown = logFloor(raw);
+  chart.setData([nfes.slice(), ...shown], methods.map((m, k) => ({
+    label: t(`flow.m.${m}`), color: METHOD_COLORS[m], raw: raw[k],
+  })));
+}
+
+/** Training loss (log y) over the training step, one line per method. */
+export function drawLoss(host, losses, methods) {
+  const chart = chartIn(host, {
+    xLabel: () => t('flow.axis.step'), yLabel: () => t('flow.axis.loss'), yLog: true, height: 170,
   });
-  ctx.lineWidth = 1.6 * dpr;
-  for (const [method, values] of Object.entries(quality)) {
-    if (!values) continue;
-    ctx.strokeStyle = METHOD_COLORS[method];
-    ctx.fillStyle = METHOD_COLORS[method];
-    ctx.beginPath();
-    let started = false;
-    values.forEach((v, i) => {
-      if (!Number.isFinite(v)) return;
-      const x = px(xs[i]);
-      const y = py(Math.max(v, lo));
-      if (!started) { ctx.moveTo(x, y); started = true; } else ctx.lineTo(x, y);
-    });
-    ctx.stroke();
-    values.forEach((v, i) => {
-      if (!Number.isFinite(v)) return;
-      ctx.beginPath();
-      ctx.arc(px(xs[i]), py(Math.max(v, lo)), 2.5 * dpr, 0, 2 * Math.PI);
-      ctx.fill();
-    });
-  }
+  const shownMethods = methods.filter((m) => losses.has(m));
+  const raw = shownMethods.map((m) => losses.get(m));
+  const [xs, ...ys] = byIndex(logFloor(raw), 1);
+  const rawAligned = byIndex(raw, 1).slice(1);
+  chart.setData([xs, ...ys], shownMethods.map((m, k) => ({
+    label: t(`flow.m.${m}`), color: METHOD_COLORS[m], raw: rawAligned[k],
+  })));
+  host.dataset.points = String(raw.reduce((a, l) => a + l.length, 0));
 }

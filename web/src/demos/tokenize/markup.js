@@ -125,7 +125,7 @@ const TEMPLATE = `
       <h3 id="tok-chart-title" data-i18n="tok.chart"></h3>
       <figure class="chart">
         <figcaption data-ref="legend"></figcaption>
-        <canvas data-ref="chart" data-testid="tok-chart" role="img" data-i18n-aria="tok.chartLabel"></canvas>
+        <div data-ref="chart" data-testid="tok-chart" role="img" data-i18n-aria="tok.chartLabel"></div>
       </figure>
     </section>
 

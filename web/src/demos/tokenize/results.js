@@ -5,7 +5,7 @@
 // this file turns them into a verdict and shows them.
 import { t } from '../../lib/i18n.js';
 import { fnv1a } from '../../lib/digest.js';
-import { drawBarChart } from '../../lib/bar-chart.js';
+import { UChart } from '../../lib/uplot-chart.js';
 import { cssVar } from '../../lib/theme.js';
 import { KEY_SEP, LIMITS } from './schema.js';
 
@@ -286,17 +286,9 @@ function chartScale(results) {
   return { rows, cap: cap > 0 ? Math.min(1, cap * 1.08) : 1, cut };
 }
 
-/** Legend of the bar chart, with the bars cut by the scale and their values. */
+/** Notes under the bar chart (the legend itself is the chart's): the bars cut by the scale. */
 export function renderLegend(figcaption, results) {
   figcaption.replaceChildren();
-  const entries = [];
-  if (results?.exact) entries.push([t('tok.col.exact'), cssVar('--fg', '#222')]);
-  for (const m of results?.methods ?? []) entries.push([t(`tok.m.short.${m}`), METHOD_COLORS[m]]);
-  for (const [label, color] of entries) {
-    const s = el('span', 'legend', label);
-    s.style.setProperty('--swatch', color);
-    figcaption.append(s);
-  }
   figcaption.append(el('span', 'chart-note', t('tok.chartNote', { n: LIMITS.chartBars })));
   if (!results) return;
   const { cap, cut } = chartScale(results);
@@ -310,18 +302,46 @@ export function renderLegend(figcaption, results) {
   }
 }
 
-/** Bars: exact P_α and each method's frequency for the top segmentations. */
-export function drawChart(canvas, results) {
+const charts = new WeakMap(); // host element → its UChart
+
+/**
+ * Bars: exact P_α and each method's frequency for the top segmentations, bar k for row k
+ * of the frequency table; bars above the scale's cap are cut (their value is in the
+ * read-out and the note).
+ */
+export function drawChart(host, results) {
+  let chart = charts.get(host);
+  let rows = [];
+  if (!chart) {
+    chart = new UChart(host, {
+      xLabel: () => t('axis.row'),
+      yLabel: () => t('axis.probability'),
+      bars: true,
+      height: 200,
+      xValue: (x, i) => (chart.rows[i] ? `${x}: ${chart.rows[i].pieces.join(' | ')}` : String(x)),
+    });
+    charts.set(host, chart);
+  }
   if (!results) {
-    drawBarChart(canvas, []);
+    chart.rows = rows;
+    chart.opts.yRange = [0, 1];
+    chart.setData([[]], []);
     return;
   }
-  const { rows, cap } = chartScale(results);
-  const groups = [];
-  if (results.exact) groups.push({ values: rows.map((r) => r.probability), color: cssVar('--fg', '#222') });
-  for (const m of results.methods) {
-    groups.push({ values: rows.map((r) => Math.min(cap, results.frequency(m, r.key))), color: METHOD_COLORS[m] });
+  const scale = chartScale(results);
+  rows = scale.rows;
+  chart.rows = rows;
+  chart.opts.yRange = [0, scale.cap];
+  const data = [rows.map((_, i) => i + 1)];
+  const series = [];
+  if (results.exact) {
+    data.push(rows.map((r) => r.probability));
+    series.push({ label: t('tok.col.exact'), color: cssVar('--fg', '#222') });
   }
-  canvas.dataset.yMax = String(cap);
-  drawBarChart(canvas, groups, { yMin: 0, yMax: cap });
+  for (const m of results.methods) {
+    data.push(rows.map((r) => { const f = results.frequency(m, r.key); return Number.isFinite(f) ? f : null; }));
+    series.push({ label: t(`tok.m.short.${m}`), color: METHOD_COLORS[m] });
+  }
+  host.dataset.yMax = String(scale.cap);
+  chart.setData(data, series);
 }
