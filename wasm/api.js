@@ -248,6 +248,7 @@ export default async function createSamplingModule(overrides = {}) {
     TextModel: wrapClass(raw.TextModel, ['info', 'tokens', 'samplable', 'encode', 'logits', 'predict', 'template']),
     GibbsRun: wrapClass(raw.GibbsRun, ['run', 'stats', 'pseudoLogLikelihood']),
     NgramModel: wrapClass(raw.NgramModel, ['info', 'sentenceLogProb']),
+    CgmhRun: wrapClass(raw.CgmhRun, ['step', 'stats']),
   };
   for (const Class of [api.FlowTrainer, api.FlowModel]) {  // trajectory is optional
     const sample = Class.prototype.sample;
@@ -300,6 +301,18 @@ export default async function createSamplingModule(overrides = {}) {
     return check(raw.cgmhCommand(model.inner, ngram.inner, args));
   };
   withCheckedText(api.NgramModel, ['sentenceLogProb']);
+  const CgmhRun = api.CgmhRun;
+  api.CgmhRun = class extends CgmhRun {
+    constructor(model, ngram, options) {
+      if (!model || !model.inner) throw new Error('CgmhRun needs a loaded TextModel');
+      if (!ngram || !ngram.inner) throw new Error('CgmhRun needs a loaded NgramModel');
+      if (options && typeof options === 'object') {
+        if (Array.isArray(options.keywords)) options.keywords.forEach((k) => { if (typeof k === 'string') checkText(k); });
+        if (typeof options.template === 'string') checkText(options.template);
+      }
+      super(model, ngram, options);
+    }
+  };
   const segment = api.TokenizerModel.prototype.segment;
   api.TokenizerModel.prototype.segment = function (text, options = {}) { return segment.call(this, text, options); };
   Object.assign(api.TokenizerModel.prototype, { encode: encodeText, encodeBatch: encodeLines, decode: decodeIds });

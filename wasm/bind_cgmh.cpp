@@ -1,13 +1,17 @@
-// Bindings of CGMH: the n-gram language model (its file as bytes) and the cgmh subcommand
-// on a loaded TextModel and NgramModel, printing what sampling-cli cgmh prints.
+// Bindings of CGMH: the n-gram language model (its file as bytes), a chunked, resumable
+// CgmhRun on a loaded TextModel and NgramModel (the core's CgmhRun, stepped n at a time),
+// and the cgmh subcommand, printing what sampling-cli cgmh prints.
 #include <emscripten/bind.h>
 
+#include <algorithm>
+#include <cmath>
 #include <memory>
 #include <sstream>
 
 #include "core/cli/commands.hpp"
 #include "core/common/error.hpp"
 #include "core/common/utf8.hpp"
+#include "core/text/cgmh.hpp"
 #include "core/text/ngram_lm.hpp"
 #include "wasm/js_values.hpp"
 #include "wasm/text_model.hpp"
@@ -56,6 +60,135 @@ class NgramModelJs {
   std::string error_;
 };
 
+// The options object of CgmhRun (sampling.d.ts, CgmhOptions) as the core's options; the
+// defaults are sampling-cli cgmh's, so the same options give the CLI's chain.
+CgmhOptions cgmh_options(const val& v, const MaskedLm& mlm) {
+  if (v.isUndefined() || v.isNull() || v.isString() || v.isNumber()) throw Error("CgmhRun needs an options object");
+  CgmhOptions o;
+  if (!has(v, "keywords") || !v["keywords"].isArray())
+    throw Error("cgmh: option 'keywords' must be an array of strings, e.g. ['月', '山']");
+  o.keywords = strings_of(v["keywords"], "option 'keywords'");
+  o.pattern = string_or(v, "template", "");
+  if (has(v, "template") && o.pattern.empty()) throw Error("cgmh: the template is empty: write _ for each position to sample");
+  for (const auto& name : template_preset_names())
+    if (o.pattern == name) o.pattern = template_preset(name);
+  if (has(v, "moves")) {
+    if (!o.pattern.empty()) throw Error("cgmh: option 'moves' is not taken with a template: a template allows replace moves only");
+    const std::vector<double> w = numbers_of(v["moves"], "option 'moves'");
+    if (w.size() != 3) throw Error("cgmh: option 'moves' is [replace, insert, delete] (three weights)");
+    for (double x : w)
+      if (!(std::isfinite(x) && x >= 0)) throw Error("cgmh: the move weights must be numbers >= 0");
+    const double sum = w[0] + w[1] + w[2];  // normalised as the CLI's --moves
+    if (!(sum > 0)) throw Error("cgmh: at least one move weight must be above 0");
+    o.p_replace = w[0] / sum, o.p_insert = w[1] / sum, o.p_delete = w[2] / sum;
+  }
+  o.top_k = static_cast<int>(std::min<std::uint64_t>(count_or(v, "topK", 50), 1u << 30));
+  o.explore = number_or(v, "explore", 0.0);
+  o.length_bonus = number_or(v, "lengthBonus", 0.0);
+  const std::uint64_t longest = static_cast<std::uint64_t>(std::clamp(mlm.max_length() - 2, 1, 20));
+  o.max_length = static_cast<int>(std::min<std::uint64_t>(count_or(v, "maxLength", longest), 1u << 20));
+  o.seed = count_or(v, "seed", 0);
+  if (has(v, "anneal")) o.annealing = annealing_of(v["anneal"]);
+  return o;
+}
+
+class CgmhRunJs {
+ public:
+  CgmhRunJs(val text_model, const NgramModelJs& ngram, val options) {
+    try {
+      mlm_ = masked_lm_of(text_model);
+      if (!ngram.model()) throw Error("CgmhRun needs a loaded NgramModel");
+      ngram_ = ngram.model();
+      lm_ = ngram_language_model(*ngram_, *mlm_);
+      run_ = std::make_unique<CgmhRun>(*mlm_, *lm_, cgmh_options(options, *mlm_));
+    } catch (const std::exception& e) {
+      error_ = e.what();
+    }
+  }
+  std::string error() const { return error_; }
+
+  // n more steps: their records (struct of arrays, one entry per step) and the state after.
+  val step(double n) {
+    return guarded([&] {
+      if (!(n >= 0 && n <= static_cast<double>(CgmhRun::kMaxRecords) && std::floor(n) == n))
+        throw Error("step(n): n must be an integer from 0 to " + std::to_string(CgmhRun::kMaxRecords) + ", got " + show(n));
+      records_.clear();
+      run_->run(static_cast<std::uint64_t>(n), &records_);
+      const std::size_t m = records_.size();
+      std::vector<std::int32_t> move(m), position(m), old_id(m), new_id(m);
+      std::vector<std::uint8_t> proposed(m), accepted(m);
+      std::vector<double> step(m), log_q_forward(m), log_q_reverse(m), log_pi_old(m), log_pi_new(m), log_ratio(m),
+          temperature(m), score(m);
+      for (std::size_t i = 0; i < m; ++i) {
+        const CgmhRecord& r = records_[i];
+        step[i] = static_cast<double>(r.step), move[i] = static_cast<std::int32_t>(r.move), proposed[i] = r.proposed;
+        position[i] = r.position, old_id[i] = r.old_id, new_id[i] = r.new_id;
+        log_q_forward[i] = r.log_q_forward, log_q_reverse[i] = r.log_q_reverse;
+        log_pi_old[i] = r.log_pi_old, log_pi_new[i] = r.log_pi_new, log_ratio[i] = r.log_ratio;
+        temperature[i] = r.temperature, accepted[i] = r.accepted, score[i] = r.score;
+      }
+      val rec = val::object();
+      rec.set("step", typed_array("Float64Array", step));
+      rec.set("move", typed_array("Int32Array", move));
+      rec.set("proposed", typed_array("Uint8Array", proposed));
+      rec.set("position", typed_array("Int32Array", position));
+      rec.set("oldId", typed_array("Int32Array", old_id));
+      rec.set("newId", typed_array("Int32Array", new_id));
+      rec.set("logQForward", typed_array("Float64Array", log_q_forward));
+      rec.set("logQReverse", typed_array("Float64Array", log_q_reverse));
+      rec.set("logPiOld", typed_array("Float64Array", log_pi_old));
+      rec.set("logPiNew", typed_array("Float64Array", log_pi_new));
+      rec.set("logRatio", typed_array("Float64Array", log_ratio));
+      rec.set("temperature", typed_array("Float64Array", temperature));
+      rec.set("accepted", typed_array("Uint8Array", accepted));
+      rec.set("score", typed_array("Float64Array", score));
+      val o = stats();
+      o.set("records", rec);
+      return o;
+    });
+  }
+
+  // Where the chain stands: steps, per-move statistics, the sentence (ids, keyword blocks)
+  // and its score, the best sentence, the temperature of the next step.
+  val stats() const {
+    return guarded([&] {
+      val o = val::object();
+      o.set("steps", static_cast<double>(run_->steps()));
+      const auto p = run_->move_probabilities();
+      val moves = val::object();
+      for (int m = 0; m < 3; ++m) {
+        const CgmhMoveStats& s = run_->stats(static_cast<CgmhMove>(m));
+        val e = val::object();
+        e.set("p", p[m]);
+        e.set("proposals", static_cast<double>(s.proposals));
+        e.set("acceptances", static_cast<double>(s.acceptances));
+        e.set("rate", s.rate());
+        e.set("impossible", static_cast<double>(s.impossible));
+        moves.set(cgmh_move_name(static_cast<CgmhMove>(m)), e);
+      }
+      o.set("moves", moves);
+      o.set("text", run_->text());
+      o.set("ids", typed_array("Int32Array", run_->body()));
+      o.set("keywordOf", typed_array("Int32Array", run_->keyword_of()));
+      o.set("score", run_->score());
+      o.set("bestText", run_->best_text());
+      o.set("bestIds", typed_array("Int32Array", run_->best_body()));
+      o.set("bestScore", run_->best_score());
+      o.set("temperature", run_->temperature(run_->steps()));
+      return o;
+    });
+  }
+
+ private:
+  // Kept alive while the run lives, even if the models are deleted.
+  std::shared_ptr<MaskedLm> mlm_;
+  std::shared_ptr<NgramModel> ngram_;
+  std::unique_ptr<LanguageModel> lm_;
+  std::unique_ptr<CgmhRun> run_;
+  std::vector<CgmhRecord> records_;
+  std::string error_;
+};
+
 val cgmh_command(val text_model, const NgramModelJs& ngram, val args) {
   return guarded([&] {
     const std::shared_ptr<MaskedLm> mlm = masked_lm_of(text_model);
@@ -73,6 +206,11 @@ val cgmh_command(val text_model, const NgramModelJs& ngram, val args) {
 EMSCRIPTEN_BINDINGS(sampling_cgmh) {
   using namespace sampling::wasm;
   emscripten::function("cgmhCommand", &cgmh_command);
+  emscripten::class_<CgmhRunJs>("CgmhRun")
+      .constructor<emscripten::val, const NgramModelJs&, emscripten::val>()
+      .function("error", &CgmhRunJs::error)
+      .function("step", &CgmhRunJs::step)
+      .function("stats", &CgmhRunJs::stats);
   emscripten::class_<NgramModelJs>("NgramModel")
       .constructor<emscripten::val>()
       .function("error", &NgramModelJs::error)

@@ -166,17 +166,6 @@ class TextModelJs {
   std::string error_;
 };
 
-AnnealingSchedule annealing_of(const val& a) {
-  if (a.isString() || a.isNumber() || !has(a, "from") || !has(a, "to"))
-    throw Error("option 'anneal' must be an object {from, to, steps}");
-  AnnealingSchedule s;
-  s.from = number_or(a, "from", 1.0);
-  s.to = number_or(a, "to", 1.0);
-  s.steps = count_or(a, "steps", 500);
-  s.check();
-  return s;
-}
-
 GibbsOptions gibbs_options(const val& v) {
   if (v.isUndefined() || v.isNull() || v.isString() || v.isNumber()) throw Error("GibbsRun needs an options object");
   GibbsOptions o;
@@ -334,6 +323,17 @@ val gibbs_command(const TextModelJs& model, val args) {
 }
 
 }  // namespace
+
+text::AnnealingSchedule annealing_of(const val& a) {
+  if (a.isString() || a.isNumber() || !has(a, "from") || !has(a, "to"))
+    throw Error("option 'anneal' must be an object {from, to, steps}");
+  text::AnnealingSchedule s;
+  s.from = number_or(a, "from", 1.0);
+  s.to = number_or(a, "to", 1.0);
+  s.steps = count_or(a, "steps", 500);
+  s.check();
+  return s;
+}
 
 std::shared_ptr<text::MaskedLm> masked_lm_of(const val& text_model) {
   const TextModelJs* model = text_model.as<TextModelJs*>(emscripten::allow_raw_pointers());

@@ -64,6 +64,9 @@ export interface SamplingModule {
   /** sampling-cli cgmh on loaded models: the same flags without --model and --lm, the same
    *  stdout (final and best sentence) and stderr (--trace lines, statistics). */
   cgmhCommand(model: TextModel, ngram: NgramModel, args: string[]): { stdout: string; stderr: string; code: number };
+  /** A CGMH chain stepped n at a time (resumable); the same options and seed give sampling-cli
+   *  cgmh's chain. Throws the core's message for bad options or keywords. */
+  CgmhRun: { new (model: TextModel, ngram: NgramModel, options: CgmhOptions): CgmhRun };
 
   // ---- stats: goodness of fit and distances (core/stats) ----
   /** Pearson's chi-square test of counts against category probabilities (normalized to 1);
@@ -366,6 +369,58 @@ export interface NgramModel {
   info(): { vocabSize: number; bigrams: number; trigrams: number };
   /** log p of one line of characters, its end included ([UNK] for a character the model lacks). */
   sentenceLogProb(line: string): number;
+  delete(): void;
+}
+
+export interface CgmhOptions {
+  /** Each keyword is one or more characters of the vocabulary; at least one; kept in order. */
+  keywords: string[];
+  /** `_` free, other characters pinned, or a preset name ('五言絕句'): replace moves only. */
+  template?: string;
+  /** Weights of replace, insert, delete (normalised; default [1, 1, 1]); not with a template. */
+  moves?: [number, number, number];
+  topK?: number;            // default 50; 0 = every samplable token
+  explore?: number;         // ε in [0, 1): mass spread over every samplable token (default 0)
+  maxLength?: number;       // longest sentence without a template (default min(20, the model's − 2))
+  lengthBonus?: number;     // β: log π = log LM + β·length (default 0, |β| ≤ 100)
+  seed?: number;            // default 0
+  /** Annealing of π^(1/τ): τ falls geometrically from `from` to `to` over `steps` steps. */
+  anneal?: AnnealingSchedule;
+}
+
+/** One entry per step, as parallel arrays. move: 0 replace, 1 insert, 2 delete. */
+export interface CgmhRecords {
+  step: Float64Array;
+  move: Int32Array;
+  proposed: Uint8Array;     // 0: the state allowed no such move (the rest is unset)
+  position: Int32Array;     // index in the sentence; for insert the new token's index
+  oldId: Int32Array;        // replaced or deleted token (-1 for insert)
+  newId: Int32Array;        // proposed token (-1 for delete)
+  logQForward: Float64Array; logQReverse: Float64Array;
+  logPiOld: Float64Array; logPiNew: Float64Array;
+  logRatio: Float64Array;   // log of the acceptance ratio before min(1, ·)
+  temperature: Float64Array;
+  accepted: Uint8Array;
+  score: Float64Array;      // log π of the state after the step
+}
+
+export interface CgmhMoveStats { p: number; proposals: number; acceptances: number; rate: number; impossible: number; }
+
+export interface CgmhState {
+  steps: number;
+  moves: { replace: CgmhMoveStats; insert: CgmhMoveStats; delete: CgmhMoveStats };
+  text: string;
+  ids: Int32Array;          // the sentence's tokens
+  keywordOf: Int32Array;    // per token: the keyword it belongs to, or -1
+  score: number;            // log π = log LM + β·length
+  bestText: string; bestIds: Int32Array; bestScore: number;
+  temperature: number;      // τ of the next step
+}
+
+export interface CgmhRun {
+  /** n more steps (0 to 10^6): their records and the state after them. */
+  step(n: number): CgmhState & { records: CgmhRecords };
+  stats(): CgmhState;
   delete(): void;
 }
 
