@@ -1,9 +1,11 @@
-// sampling-cli gibbs: text from a masked LM by Gibbs sampling (or simulated annealing)
-// on a template of pinned characters and free positions.
-// stdout: with --trace, one JSON line per position update (step by step, chain by chain),
-//         then the final text of each chain, one line each.
+// sampling-cli gibbs: text from a masked LM by Gibbs sampling (or simulated annealing),
+// or by MH-corrected Gibbs (--sampler mh-gibbs), on a template of pinned characters and
+// free positions.
+// stdout: with --trace, one JSON line per position update or proposal (step by step,
+//         chain by chain), then the final text of each chain, one line each.
 // stderr: one JSON line with each chain's score, best score and best text (and its
-//         pseudo-log-likelihood with --pll).
+//         pseudo-log-likelihood with --pll); for mh-gibbs its energy, best energy and
+//         best text, proposals, acceptances and acceptance rate, and the totals.
 #include <cmath>
 #include <cstdio>
 #include <limits>
@@ -14,13 +16,15 @@
 #include "core/common/error.hpp"
 #include "core/cli/model_dir.hpp"
 #include "core/text/gibbs.hpp"
+#include "core/text/mh_gibbs.hpp"
 
 namespace sampling::cli {
 namespace {
 
 const char* kHelp =
     "usage: sampling-cli gibbs --model DIR --template T [--steps N] [--seed S]\n"
-    "         [--order random|sequential|parallel] [--temperature X] [--top-k K]\n"
+    "         [--sampler gibbs|mh-gibbs] [--order random|sequential|parallel]\n"
+    "         [--temperature X] [--top-k K]\n"
     "         [--burn-in B] [--anneal FROM:TO] [--chains C] [--start mask|random|TEXT]\n"
     "         [--trace] [--pll]\n"
     "DIR holds a Hugging Face BertForMaskedLM (config.json, vocab.txt, model.safetensors).\n"
@@ -35,7 +39,16 @@ const char* kHelp =
     "--start: all [MASK] (default), random characters, or a text of the template's shape\n"
     "(_ leaves a position masked). Defaults: --steps 500 --seed 0 --order random\n"
     "--temperature 1 --top-k 100 (0: every token) --burn-in 250 (steps that ignore top-k)\n"
-    "--chains 1.\n";
+    "--chains 1.\n"
+    "--sampler mh-gibbs: MH-corrected Gibbs (Goyal et al. 2021). The step's distribution\n"
+    "(T, top-k, burn-in as above) only proposes w at a random free position; the move is\n"
+    "accepted with probability min(1, exp(E(x) - E(x')) q(x_i) / q(w)), where\n"
+    "E(x) = -sum over every body position t of log p(x_t | x with t masked) (T = 1, whole\n"
+    "vocabulary): the chains' stationary law is exp(-E), whatever T and top-k are. Each\n"
+    "step costs one forward pass per token. --trace lines are {chain, step, position, old,\n"
+    "new, old_id, new_id, logq, logq_reverse, energy_old, energy_new, log_ratio, accepted,\n"
+    "energy}; stderr has each chain's energy, best energy and text, proposals, acceptances\n"
+    "and acceptance_rate, and the totals. --order random only; no --anneal, no --pll.\n";
 
 constexpr std::uint64_t kMaxSteps = 10'000'000;
 constexpr std::uint64_t kChunk = 64;  // steps per chunk: records stay small
@@ -47,12 +60,64 @@ void write_record(const text::MaskedLm& lm, const text::GibbsRecord& r, std::ost
       << ",\"logp\":" << json_number(r.log_prob) << ",\"T\":" << json_number(r.temperature) << ",\"score\":" << json_number(r.score) << "}\n";
 }
 
+void write_record(const text::MaskedLm& lm, const text::MhGibbsRecord& r, std::ostream& out) {
+  out << "{\"chain\":" << r.chain << ",\"step\":" << r.step << ",\"position\":" << r.position
+      << ",\"old\":" << json_string(lm.token(r.old_id)) << ",\"new\":" << json_string(lm.token(r.new_id))
+      << ",\"old_id\":" << r.old_id << ",\"new_id\":" << r.new_id << ",\"logq\":" << json_number(r.log_q_forward)
+      << ",\"logq_reverse\":" << json_number(r.log_q_reverse) << ",\"energy_old\":" << json_number(r.energy_old)
+      << ",\"energy_new\":" << json_number(r.energy_new) << ",\"log_ratio\":" << json_number(r.log_ratio)
+      << ",\"accepted\":" << (r.accepted ? "true" : "false") << ",\"energy\":" << json_number(r.energy) << "}\n";
+}
+
+double rate(std::uint64_t accepted, std::uint64_t proposed) {
+  return proposed ? static_cast<double>(accepted) / static_cast<double>(proposed) : 0.0;
+}
+
 const std::set<std::string> kFlags{"model",  "template", "steps",  "seed",   "order", "temperature",
-                                   "top-k",  "burn-in",  "anneal", "chains", "start"};
+                                   "top-k",  "burn-in",  "anneal", "chains", "start", "sampler"};
 const std::set<std::string> kSwitches{"trace", "pll"};
+
+// `steps` steps of a GibbsRun or MhGibbsChains in chunks: with --trace each chunk's
+// records, then the final text of each chain.
+template <class Record, class Chains>
+void run_in_chunks(const text::MaskedLm& lm, Chains& chains, std::uint64_t steps, bool trace, std::ostream& out) {
+  std::vector<Record> records;
+  for (std::uint64_t done = 0; done < steps;) {
+    const std::uint64_t n = std::min(kChunk, steps - done);
+    records.clear();
+    chains.run(n, trace ? &records : nullptr);
+    for (const auto& r : records) write_record(lm, r, out);
+    done += n;
+  }
+  for (int c = 0; c < chains.chains(); ++c) out << chains.text(c) << '\n';
+}
+
+// --sampler mh-gibbs: the chains of MhGibbsChains with the options the flags gave.
+int run_mh_gibbs(text::MaskedLm& lm, const text::GibbsOptions& g, std::uint64_t steps, bool trace, std::ostream& out,
+                 std::ostream& err) {
+  text::MhGibbsChains mh(lm, text::mh_gibbs_options(g), g.chains);
+  run_in_chunks<text::MhGibbsRecord>(lm, mh, steps, trace, out);
+
+  err << "{\"sampler\":\"mh-gibbs\",\"steps\":" << steps << ",\"proposals\":" << mh.proposals()
+      << ",\"acceptances\":" << mh.acceptances() << ",\"acceptance_rate\":" << json_number(rate(mh.acceptances(), mh.proposals()))
+      << ",\"chains\":[";
+  for (int c = 0; c < mh.chains(); ++c) {
+    const text::MhGibbsRun& chain = mh.chain(c);
+    err << (c ? "," : "") << "{\"energy\":" << json_number(chain.energy()) << ",\"best_energy\":" << json_number(chain.best_energy())
+        << ",\"best\":" << json_string(text::join_tokens(lm, chain.best_body())) << ",\"proposals\":" << chain.proposals()
+        << ",\"acceptances\":" << chain.acceptances()
+        << ",\"acceptance_rate\":" << json_number(rate(chain.acceptances(), chain.proposals())) << "}";
+  }
+  err << "]}\n";
+  return 0;
+}
 
 int run(text::MaskedLm& lm, const Args& args, std::ostream& out, std::ostream& err) {
   if (!args.has("template")) throw Error("gibbs needs --template T, e.g. --template 五言絕句 (see --help)");
+  const std::string sampler = args.text("sampler", "gibbs");
+  const bool mh = sampler == "mh-gibbs";
+  if (!mh && sampler != "gibbs") throw Error("unknown sampler '" + sampler + "': use gibbs or mh-gibbs");
+  if (mh && args.has("pll")) throw Error("--pll is for --sampler gibbs; the MH-corrected chain reports its energy (see --help)");
   text::GibbsOptions o;
   o.pattern = args.text("template", "");
   for (const auto& name : text::template_preset_names())
@@ -77,17 +142,10 @@ int run(text::MaskedLm& lm, const Args& args, std::ostream& out, std::ostream& e
   else if (start == "random") o.start = text::StartKind::random;
   else o.start = text::StartKind::text, o.start_text = start;
 
-  text::GibbsRun gibbs(lm, o);
   const bool trace = args.has("trace");
-  std::vector<text::GibbsRecord> records;
-  for (std::uint64_t done = 0; done < steps;) {
-    const std::uint64_t n = std::min(kChunk, steps - done);
-    records.clear();
-    gibbs.run(n, trace ? &records : nullptr);
-    for (const auto& r : records) write_record(lm, r, out);
-    done += n;
-  }
-  for (int c = 0; c < gibbs.chains(); ++c) out << gibbs.text(c) << '\n';
+  if (mh) return run_mh_gibbs(lm, o, steps, trace, out, err);
+  text::GibbsRun gibbs(lm, o);
+  run_in_chunks<text::GibbsRecord>(lm, gibbs, steps, trace, out);
 
   err << "{\"order\":\"" << text::gibbs_order_name(o.order) << "\",\"steps\":" << steps << ",\"chains\":[";
   for (int c = 0; c < gibbs.chains(); ++c) {

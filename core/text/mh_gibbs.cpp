@@ -13,8 +13,26 @@ namespace {
 constexpr double kNegInf = -std::numeric_limits<double>::infinity();
 }  // namespace
 
+MhGibbsOptions mh_gibbs_options(const GibbsOptions& g) {
+  if (g.annealing) throw Error("mh-gibbs: annealing is for plain Gibbs; the MH-corrected chain targets exp(-E) at T = 1");
+  if (g.order != GibbsOrder::random)
+    throw Error(std::string("mh-gibbs: order '") + gibbs_order_name(g.order) +
+                "' is for plain Gibbs; the MH-corrected chain picks a free position at random");
+  MhGibbsOptions o;
+  o.pattern = g.pattern;
+  o.temperature = g.temperature;
+  o.top_k = g.top_k;
+  o.burn_in = g.burn_in;
+  o.seed = g.seed;
+  o.start = g.start;
+  o.start_text = g.start_text;
+  return o;
+}
+
 MhGibbsRun::MhGibbsRun(MaskedLm& lm, const MhGibbsOptions& options) : lm_(lm), options_(options), rng_(options.seed) {
   const MhGibbsOptions& o = options_;
+  if (o.chain < 0) throw Error("mh-gibbs: the chain index must be 0 or more, got " + std::to_string(o.chain));
+  for (int c = 0; c < o.chain; ++c) rng_.jump();
   if (!(std::isfinite(o.temperature) && o.temperature >= 1e-6 && o.temperature <= 1e6))
     throw Error("mh-gibbs: temperature must be a number between 1e-06 and 1e+06, got " + show(o.temperature));
   if (o.top_k < 0) throw Error("mh-gibbs: top-k must be 0 (every token) or more, got " + std::to_string(o.top_k));
@@ -58,11 +76,12 @@ double MhGibbsRun::energy_of(const std::vector<std::int32_t>& body) {
 
 void MhGibbsRun::step_one(std::vector<MhGibbsRecord>* records) {
   MhGibbsRecord r;
+  r.chain = options_.chain;
   r.step = steps_;
   const std::vector<int>& free = template_.free_positions;
   const int pos = free[rng_.below(free.size())];
   masked_logits(body_, pos);
-  dist_.compute(logits_.data(), samplable_, options_.temperature, options_.top_k);
+  dist_.compute(logits_.data(), samplable_, options_.temperature, steps_ < options_.burn_in ? 0 : options_.top_k);
   const std::size_t j = rng_.categorical(dist_.log_probs().data(), dist_.log_probs().size());
   const std::int32_t w = dist_.ids()[j];
   const auto log_q = [&](std::int32_t id) {
@@ -103,6 +122,34 @@ void MhGibbsRun::run(std::uint64_t n, std::vector<MhGibbsRecord>* records) {
   if (records && n > kMaxRecords)
     throw Error("mh-gibbs: one chunk keeps at most " + std::to_string(kMaxRecords) + " records; ask for fewer steps at a time");
   for (std::uint64_t i = 0; i < n; ++i, ++steps_) step_one(records);
+}
+
+MhGibbsChains::MhGibbsChains(MaskedLm& lm, const MhGibbsOptions& options, int chains) {
+  if (chains < 1 || chains > kMaxChains)
+    throw Error("mh-gibbs: chains must be between 1 and " + std::to_string(kMaxChains) + ", got " + std::to_string(chains));
+  chains_.reserve(static_cast<std::size_t>(chains));
+  MhGibbsOptions o = options;
+  for (o.chain = 0; o.chain < chains; ++o.chain) chains_.emplace_back(lm, o);
+}
+
+void MhGibbsChains::run(std::uint64_t n, std::vector<MhGibbsRecord>* records) {
+  if (records && n > MhGibbsRun::kMaxRecords / chains_.size())
+    throw Error("mh-gibbs: one chunk keeps at most " + std::to_string(MhGibbsRun::kMaxRecords) +
+                " records; ask for fewer steps at a time");
+  for (std::uint64_t i = 0; i < n; ++i)
+    for (MhGibbsRun& chain : chains_) chain.run(1, records);
+}
+
+std::uint64_t MhGibbsChains::proposals() const {
+  std::uint64_t n = 0;
+  for (const MhGibbsRun& c : chains_) n += c.proposals();
+  return n;
+}
+
+std::uint64_t MhGibbsChains::acceptances() const {
+  std::uint64_t n = 0;
+  for (const MhGibbsRun& c : chains_) n += c.acceptances();
+  return n;
 }
 
 }  // namespace sampling::text

@@ -11,6 +11,8 @@
 // samplable ids (top k when k > 0), and x′ = x with x_i = w accepted with probability
 //   min(1, exp(E(x) − E(x′)) · q(x_i) / q(w))
 // (both q from the same masked context). E costs one forward pass per body position.
+// Several chains (MhGibbsChains) draw as GibbsRun's do: chain c from the seed's stream
+// jumped c times, step t of every chain before step t+1.
 #include <cstdint>
 #include <string>
 #include <vector>
@@ -27,6 +29,10 @@ struct MhGibbsOptions {
   double temperature = 1.0;    // of the proposal only; the target is exp(−E)
   int top_k = 0;               // 0: every samplable id
   std::uint64_t seed = 0;
+  int chain = 0;               // draws from the seed's stream jumped `chain` times
+  // Steps whose proposal is the full distribution (top-k off), as GibbsRun's burn-in;
+  // every step is an MH step for the same target, so the target does not change.
+  std::uint64_t burn_in = 0;
   // mask: free positions drawn left to right from the proposal first; random; text.
   StartKind start = StartKind::random;
   std::string start_text;
@@ -34,7 +40,12 @@ struct MhGibbsOptions {
   bool test_wrong_reverse = false;
 };
 
+// The MH-corrected chain with a Gibbs run's options (template, T, top-k, burn-in, seed,
+// start); throws for what it does not take: annealing, an order other than random.
+MhGibbsOptions mh_gibbs_options(const GibbsOptions& gibbs);
+
 struct MhGibbsRecord {
+  int chain = 0;
   std::uint64_t step = 0;
   int position = 0;  // index in the body
   std::int32_t old_id = 0, new_id = 0;
@@ -82,6 +93,25 @@ class MhGibbsRun {
   std::vector<double> row_;
   std::vector<int> rows_;
   std::vector<std::int32_t> seq_;
+};
+
+// Independent chains of MhGibbsRun (1..64) on one model, stepped step by step, chain by
+// chain, so the records' order does not depend on how a run is cut into chunks.
+class MhGibbsChains {
+ public:
+  static constexpr int kMaxChains = 64;
+  MhGibbsChains(MaskedLm& lm, const MhGibbsOptions& options, int chains);  // options.chain is ignored
+  void run(std::uint64_t n, std::vector<MhGibbsRecord>* records);
+
+  int chains() const { return static_cast<int>(chains_.size()); }
+  const MhGibbsRun& chain(int c) const { return chains_.at(static_cast<std::size_t>(c)); }
+  std::string text(int c) const { return chain(c).text(); }
+  std::uint64_t steps() const { return chains_.front().steps(); }  // per chain
+  std::uint64_t proposals() const;
+  std::uint64_t acceptances() const;
+
+ private:
+  std::vector<MhGibbsRun> chains_;
 };
 
 }  // namespace sampling::text

@@ -8,9 +8,11 @@
 
 #include <cmath>
 #include <map>
+#include <sstream>
 #include <string>
 #include <vector>
 
+#include "core/cli/commands.hpp"
 #include "core/common/error.hpp"
 #include "core/text/mh_gibbs.hpp"
 #include "tests/core/error_check.hpp"
@@ -147,4 +149,148 @@ TEST_CASE("mh-gibbs: energy, records, best state, same seed same chain, bad opti
   testutil::check_error([&] { MhGibbsRun r(mlm, o); }, "mh-gibbs: top-k must be 0");
   o.top_k = 0, o.pattern = "ab";
   testutil::check_error([&] { MhGibbsRun r(mlm, o); }, "template has no free position");
+}
+
+TEST_CASE("mh-gibbs chains: chain c is the seed's stream jumped c times, chunks do not matter, burn-in drops top-k") {
+  TableLm mlm = toy_mlm();
+  MhGibbsOptions o;
+  o.pattern = "__，_";
+  o.seed = 12;
+  o.top_k = 1;
+  o.burn_in = 30;
+  MhGibbsChains chains(mlm, o, 3);
+  std::vector<MhGibbsRecord> records;
+  chains.run(20, &records);
+  chains.run(0, &records);
+  chains.run(40, &records);
+  REQUIRE(records.size() == 180);
+  REQUIRE(chains.steps() == 60);
+  CHECK(chains.proposals() == 180);
+  std::uint64_t accepted = 0;
+  int burn_in_spread = 0;
+  for (std::size_t i = 0; i < records.size(); ++i) {
+    const MhGibbsRecord& r = records[i];
+    CHECK(r.chain == static_cast<int>(i % 3));
+    CHECK(r.step == i / 3);
+    accepted += r.accepted;
+    // top-k 1 after burn-in: the proposal is certain; before it, the full distribution.
+    if (r.step >= 30) CHECK(r.log_q_forward == 0.0);
+    else burn_in_spread += r.log_q_forward < 0;
+  }
+  CHECK(burn_in_spread > 60);
+  CHECK(accepted == chains.acceptances());
+  for (int c = 0; c < 3; ++c) {
+    o.chain = c;
+    MhGibbsRun alone(mlm, o);
+    alone.run(60, nullptr);
+    CHECK(alone.body() == chains.chain(c).body());
+    CHECK(alone.acceptances() == chains.chain(c).acceptances());
+  }
+  std::vector<int> positions[2];
+  for (const MhGibbsRecord& r : records)
+    if (r.chain < 2) positions[r.chain].push_back(r.position);
+  CHECK(positions[0] != positions[1]);  // independent streams
+  testutil::check_error([&] { MhGibbsChains bad(mlm, o, 0); }, "mh-gibbs: chains must be between 1 and 64, got 0");
+  testutil::check_error([&] { MhGibbsChains bad(mlm, o, 65); }, "mh-gibbs: chains must be between 1 and 64, got 65");
+  MhGibbsChains many(mlm, o, 2);
+  testutil::check_error([&] { many.run(600'000, &records); }, "mh-gibbs: one chunk keeps at most 1000000 records");
+}
+
+// ---------------------------------------------------------------- command line
+
+namespace {
+struct Run {
+  int code;
+  std::string out, err;
+};
+Run gibbs_cli(TableLm& mlm, const std::vector<std::string>& args) {
+  std::ostringstream out, err;
+  const int code = sampling::cli::gibbs_command_with_model(mlm, args, out, err);
+  return {code, out.str(), err.str()};
+}
+std::vector<std::string> lines_of(const std::string& text) {
+  std::vector<std::string> lines;
+  std::istringstream in(text);
+  for (std::string line; std::getline(in, line);) lines.push_back(line);
+  return lines;
+}
+// The number after "key": in a JSON line (the first one).
+double field(const std::string& json, const std::string& key) {
+  const std::size_t at = json.find("\"" + key + "\":");
+  REQUIRE(at != std::string::npos);
+  return std::stod(json.substr(at + key.size() + 3));
+}
+}  // namespace
+
+TEST_CASE("gibbs command --sampler mh-gibbs: acceptance rate, trace, same seed same output, the chains of the core") {
+  TableLm mlm = toy_mlm();
+  const std::vector<std::string> args{"--template", "__，_", "--steps", "50", "--seed", "3", "--chains", "2",
+                                      "--top-k", "0", "--temperature", "1.5", "--sampler", "mh-gibbs"};
+  const Run a = gibbs_cli(mlm, args);
+  INFO("stderr: " << a.err);
+  REQUIRE(a.code == 0);
+  const auto finals = lines_of(a.out);
+  REQUIRE(finals.size() == 2);
+  CHECK(a.err.rfind("{\"sampler\":\"mh-gibbs\",\"steps\":50,\"proposals\":100,\"acceptances\":", 0) == 0);
+  const double accepted = field(a.err, "acceptances"), rate = field(a.err, "acceptance_rate");
+  CHECK(rate == accepted / 100);
+  CHECK(rate > 0);
+  CHECK(rate < 1);
+  CHECK(a.err.find("\"energy\":") != std::string::npos);
+  CHECK(a.err.find("\"best_energy\":") != std::string::npos);
+  const Run again = gibbs_cli(mlm, args);
+  CHECK(again.out == a.out);
+  CHECK(again.err == a.err);
+
+  // The texts are those of the core's chains with the same options.
+  GibbsOptions g;
+  g.pattern = "__，_", g.seed = 3, g.top_k = 0, g.temperature = 1.5;  // burn-in 250, start from [MASK]
+  MhGibbsChains chains(mlm, mh_gibbs_options(g), 2);
+  chains.run(50, nullptr);
+  CHECK(finals[0] == chains.chain(0).text());
+  CHECK(finals[1] == chains.chain(1).text());
+  CHECK(static_cast<double>(chains.acceptances()) == accepted);
+
+  std::vector<std::string> traced = args;
+  traced.push_back("--trace");
+  const Run t = gibbs_cli(mlm, traced);
+  REQUIRE(t.code == 0);
+  const auto lines = lines_of(t.out);
+  REQUIRE(lines.size() == 102);
+  int accepted_lines = 0;
+  for (int i = 0; i < 100; ++i) {
+    CHECK(lines[i].rfind("{\"chain\":" + std::to_string(i % 2) + ",\"step\":" + std::to_string(i / 2) + ",", 0) == 0);
+    accepted_lines += lines[i].find("\"accepted\":true") != std::string::npos;
+  }
+  CHECK(accepted_lines == accepted);
+  CHECK(lines[100] == finals[0]);
+  CHECK(lines[101] == finals[1]);
+  CHECK(t.err == a.err);
+
+  // Plain Gibbs is still the default, with its own output.
+  const Run plain = gibbs_cli(mlm, {"--template", "__，_", "--steps", "5"});
+  CHECK(plain.err.rfind("{\"order\":\"random\",", 0) == 0);
+  CHECK(gibbs_cli(mlm, {"--template", "__，_", "--steps", "5", "--sampler", "gibbs"}).err == plain.err);
+  CHECK(gibbs_cli(mlm, {"--template", "__，_", "--sampler", "mh-gibbs", "--order", "random", "--steps", "3"}).code == 0);
+  CHECK(gibbs_cli(mlm, {"--help"}).out.find("--sampler mh-gibbs: MH-corrected Gibbs") != std::string::npos);
+}
+
+TEST_CASE("gibbs command --sampler mh-gibbs: what does not apply to it is named") {
+  TableLm mlm = toy_mlm();
+  const auto bad = [&](std::vector<std::string> args, const std::string& fragment) {
+    args.insert(args.begin(), {"--template", "__，_"});
+    const Run r = gibbs_cli(mlm, args);
+    INFO("stderr: " << r.err);
+    CHECK(r.code == 2);
+    CHECK(r.out.empty());
+    CHECK(r.err.rfind("sampling-cli gibbs: ", 0) == 0);
+    CHECK(r.err.find(fragment) != std::string::npos);
+  };
+  bad({"--sampler", "metropolis"}, "unknown sampler 'metropolis': use gibbs or mh-gibbs");
+  bad({"--sampler", "mh-gibbs", "--anneal", "2:0.1"}, "mh-gibbs: annealing is for plain Gibbs");
+  bad({"--sampler", "mh-gibbs", "--pll"}, "--pll is for --sampler gibbs");
+  bad({"--sampler", "mh-gibbs", "--order", "sequential"}, "mh-gibbs: order 'sequential' is for plain Gibbs");
+  bad({"--sampler", "mh-gibbs", "--order", "parallel"}, "mh-gibbs: order 'parallel' is for plain Gibbs");
+  bad({"--sampler", "mh-gibbs", "--chains", "65"}, "--chains must be between 1 and 64");
+  bad({"--sampler", "mh-gibbs", "--temperature", "0"}, "mh-gibbs: temperature must be a number between");
 }
