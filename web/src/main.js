@@ -1,5 +1,5 @@
 // Entry of index.html: the page header, the demo navigation and the demos.
-// The hash selects the demo (`demo=tokenize|mcmc|flow|gibbs`, see demos/nav.js). A demo is built,
+// The hash selects the demo (`demo=tokenize|mcmc|flow|gibbs|cgmh`, see demos/nav.js). A demo is built,
 // and its worker started, only when it is first shown; a hidden demo stops its run and
 // ignores hash changes until it is shown again.
 import 'uplot/dist/uPlot.min.css';
@@ -8,6 +8,7 @@ import { TokenizeLab } from './demos/tokenize/lab.js';
 import { McmcLab } from './demos/mcmc/lab.js';
 import { FlowLab } from './demos/flow/lab.js';
 import { GibbsLab } from './demos/gibbs/lab.js';
+import { CgmhLab } from './demos/cgmh/lab.js';
 import { DEFAULT_DEMO, demoFromHash, hashForDemo } from './demos/nav.js';
 
 const LABS = {
@@ -15,6 +16,7 @@ const LABS = {
   mcmc: { Lab: McmcLab, root: document.getElementById('mcmc-lab'), title: '2-D sampler lab' },
   flow: { Lab: FlowLab, root: document.getElementById('flow-lab'), title: 'One-step generation lab' },
   gibbs: { Lab: GibbsLab, root: document.getElementById('gibbs-lab'), title: 'Gibbs lab' },
+  cgmh: { Lab: CgmhLab, root: document.getElementById('cgmh-lab'), title: 'CGMH lab' },
 };
 const instances = new Map();
 let current = null;
