@@ -1,6 +1,6 @@
 // The CGMH lab's two line charts (uPlot, lib/uplot-chart.js): log π of the current
 // sentence and of the best one so far after every step (step 0: the keywords alone),
-// and the annealing schedule τ_t with the current step marked. Redrawn at most every
+// and the annealing schedule τ_t over the run's steps. Redrawn at most every
 // REDRAW_MS while a run streams in, and once more at the end.
 import { UChart, byIndex } from '../../lib/uplot-chart.js';
 import { cssVar, chainColor } from '../../lib/theme.js';
@@ -24,7 +24,6 @@ export class CgmhCharts {
       yLabel: () => t('cgmh.axis.temp'),
       yLog: true,
       height: HEIGHT,
-      draw: (u) => this.markStep(u),
     });
     this.timer = null;
     this.lastDraw = 0;
@@ -67,20 +66,5 @@ export class CgmhCharts {
   /** Language changed: new titles and series names (a theme change rebuilds by itself). */
   rebuild() {
     this.draw(true);
-  }
-
-  markStep(u) {
-    const step = this.current.length - 1;
-    if (step <= 0) return;
-    const x = u.valToPos(step, 'x', true);
-    const { ctx, bbox } = u;
-    ctx.save();
-    ctx.strokeStyle = cssVar('--accent', '#4b3a9c');
-    ctx.lineWidth = 1.5 * devicePixelRatio;
-    ctx.beginPath();
-    ctx.moveTo(x, bbox.top);
-    ctx.lineTo(x, bbox.top + bbox.height);
-    ctx.stroke();
-    ctx.restore();
   }
 }
