@@ -276,16 +276,17 @@ export default async function createSamplingModule(overrides = {}) {
   withCheckedText(api.TextModel, ['encode', 'predict', 'template']);
   const predict = api.TextModel.prototype.predict;
   api.TextModel.prototype.predict = function (text, k = 10, samplableOnly = false) { return predict.call(this, text, k, samplableOnly); };
-  const GibbsRun = api.GibbsRun;
-  api.GibbsRun = class extends GibbsRun {
+  // GibbsRun and MhGibbsRun (MH-corrected Gibbs) take the same options.
+  const textRun = (Run, name) => class extends Run {
     constructor(model, options) {
-      if (!model || !model.inner) throw new Error('GibbsRun needs a loaded TextModel');
-      if (options && typeof options === 'object') {
-        for (const key of ['template', 'start']) if (typeof options[key] === 'string') checkText(options[key]);
-      }
+      if (!model || !model.inner) throw new Error(`${name} needs a loaded TextModel`);
+      if (!options || typeof options !== 'object') throw new Error(`${name} needs an options object`);
+      for (const key of ['template', 'start']) if (typeof options[key] === 'string') checkText(options[key]);
       super(model, options);
     }
   };
+  api.GibbsRun = textRun(api.GibbsRun, 'GibbsRun');
+  api.MhGibbsRun = textRun(wrapClass(raw.MhGibbsRun, ['run', 'stats']), 'MhGibbsRun');
   api.templatePresets = () => check(raw.templatePresets());
   api.templatePreset = (name) => check(raw.templatePreset(checkText(name)));
   api.annealingSchedule = (schedule, n = null) => check(raw.annealingSchedule(schedule, n));

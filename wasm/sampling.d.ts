@@ -54,6 +54,9 @@ export interface SamplingModule {
   templatePreset(name: string): string;
   /** τ_0 … τ_{n−1} of a geometric schedule (n defaults to schedule.steps): from at step 0, to at step steps − 1 and after. */
   annealingSchedule(schedule: AnnealingSchedule, n?: number): Float64Array;
+  /** MH-corrected Gibbs (Goyal et al. 2021) with GibbsRun's options (order 'random' only, no
+   *  anneal): the same chains as `sampling-cli gibbs --sampler mh-gibbs`. */
+  MhGibbsRun: { new (model: TextModel, options: GibbsOptions): MhGibbsRun };
   /** Runs `sampling-cli gibbs ...` (without --model) on a loaded model: the same text it prints natively. */
   gibbsCommand(model: TextModel, args: string[]): { stdout: string; stderr: string; code: number };
 
@@ -438,5 +441,37 @@ export interface GibbsRun {
   };
   /** Σ over free positions holding a token of log p(x_i | rest) with x_i masked: one forward pass per position. */
   pseudoLogLikelihood(chain: number): number;
+  delete(): void;
+}
+
+/** One chunk's proposals, as parallel arrays (step by step, chain by chain). */
+export interface MhGibbsRecords {
+  chain: Int32Array;
+  step: Float64Array;
+  position: Int32Array;       // index in the body: 0 is the first token after [CLS]
+  oldId: Int32Array; newId: Int32Array;   // the token there and the one proposed
+  logQ: Float64Array;         // log q(newId): the step's distribution (T, top-k or burn-in)
+  logQReverse: Float64Array;  // log q(oldId) in the same masked context (−Infinity outside the top k)
+  energyNew: Float64Array;    // E of the proposal
+  logRatio: Float64Array;     // E(x) − E(x′) + log q(oldId) − log q(newId)
+  accepted: Uint8Array;
+  energy: Float64Array;       // the chain's energy after the step
+}
+
+export interface MhGibbsState {
+  steps: number; chains: number; texts: string[];
+  /** E(x) = −Σ over every body position t of log p(x_t | x with t masked) (T = 1, whole
+   *  vocabulary); the chains' stationary law is ∝ exp(−E). */
+  energies: Float64Array;
+  bestEnergies: Float64Array; bestTexts: string[];
+  proposals: Float64Array; acceptances: Float64Array;   // per chain
+  ids: Int32Array[];          // each chain's body (no [CLS]/[SEP])
+  free: Uint8Array;           // 1 at free positions of the body
+}
+
+export interface MhGibbsRun {
+  /** n more steps of every chain (0 allowed); at most 10^6 records per call. */
+  run(n: number): MhGibbsState & { records: MhGibbsRecords };
+  stats(): MhGibbsState;
   delete(): void;
 }

@@ -130,7 +130,9 @@ TEST_CASE("ESS and split R-hat equal an independent numpy implementation of Stan
   cases["strong_antithetic"] = ar1(-0.95, 2, 40, 12);
   const auto ref = python_reference(cases);
   REQUIRE(ref.size() == cases.size());
-  for (const auto& [name, chains] : cases) {
+  for (const auto& entry : cases) {
+    const std::string& name = entry.first;
+    const auto& chains = entry.second;
     INFO(name);
     CHECK(effective_sample_size(chains) == doctest::Approx(ref.at(name).ess).epsilon(1e-9));
     CHECK(split_rhat(chains) == doctest::Approx(ref.at(name).rhat).epsilon(1e-12));

@@ -182,7 +182,8 @@ TEST_CASE("n-gram: the shipped poetry model's conditionals sum to 1") {
   REQUIRE(bright > 0);
   const std::vector<std::pair<int, int>> contexts{{-1, bos}, {bos, bright}, {bright, moon}, {moon, bright},
                                                   {spring, spring}, {-1, moon}, {m.unk_id(), m.unk_id()}};
-  for (const auto& [u, v] : contexts) {
+  for (const auto& context : contexts) {
+    const int u = context.first, v = context.second;
     double sum = 0;
     for (int w = 0; w < m.vocab_size(); ++w)
       if (m.predicts(w)) sum += std::exp(m.log_prob(u, v, w));

@@ -401,7 +401,9 @@ TEST_CASE("safetensors: round trip with shapes, scalars, empty tensors and non-A
   const auto g = sampling::nn::load_safetensors(bytes);
   CHECK(g.metadata == f.metadata);
   REQUIRE(g.tensors.size() == f.tensors.size());
-  for (const auto& [name, t] : f.tensors) {
+  for (const auto& entry : f.tensors) {
+    const std::string& name = entry.first;
+    const auto& t = entry.second;
     CAPTURE(name);
     CHECK(g.tensors.at(name).shape == t.shape);
     CHECK(g.tensors.at(name).data == t.data);

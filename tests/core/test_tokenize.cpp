@@ -347,7 +347,9 @@ TEST_CASE("sampling without replacement: distinct draws, exact inclusion frequen
     for (const auto& s : sample) estimate += std::exp(s.log_probability) / s.inclusion;
     estimate_sum += estimate, estimate_sq += estimate * estimate;
   }
-  for (const auto& [k, q] : inclusion) {
+  for (const auto& entry : inclusion) {
+    const auto& k = entry.first;
+    const double q = entry.second;
     INFO(k, ": included ", included[k] / runs, " vs ", q);
     CHECK(std::abs(included[k] / runs - q) < 4 * std::sqrt(q * (1 - q) / runs));
   }
