@@ -1,5 +1,6 @@
 // Bindings of core/text: a BERT masked LM loaded from its three files, inspection of its
-// predictions, templates, chunked Gibbs runs (annealing included) and the gibbs subcommand.
+// predictions, templates, chunked Gibbs runs (annealing included), chunked MH-corrected
+// Gibbs runs and the gibbs subcommand.
 #include <emscripten/bind.h>
 
 #include <algorithm>
@@ -12,6 +13,7 @@
 #include "core/common/logsumexp.hpp"
 #include "core/text/bert_masked_lm.hpp"
 #include "core/text/gibbs.hpp"
+#include "core/text/mh_gibbs.hpp"
 #include "wasm/js_values.hpp"
 #include "wasm/text_model.hpp"
 
@@ -294,6 +296,95 @@ class GibbsRunJs {
   std::string error_;
 };
 
+// MH-corrected Gibbs with GibbsRun's options (no order but random, no anneal): chunks of
+// proposals with their acceptance, each chain's energy and acceptance counts.
+class MhGibbsRunJs {
+ public:
+  MhGibbsRunJs(const TextModelJs& model, val options) {
+    try {
+      if (!model.lm()) throw Error("MhGibbsRun needs a loaded TextModel");
+      lm_ = model.lm();
+      const GibbsOptions g = gibbs_options(options);
+      run_ = std::make_unique<MhGibbsChains>(*lm_, mh_gibbs_options(g), g.chains);
+    } catch (const std::exception& e) {
+      error_ = e.what();
+    }
+  }
+  std::string error() const { return error_; }
+
+  // n more steps of every chain: the chunk's records (struct of arrays, step by step,
+  // chain by chain) and each chain's text, energy and acceptances after it.
+  val run(double n) {
+    return guarded([&] {
+      if (!(n >= 0 && n <= 1e7 && std::floor(n) == n))
+        throw Error("run(n): n must be an integer from 0 to 10^7, got " + show(n));
+      records_.clear();
+      run_->run(static_cast<std::uint64_t>(n), &records_);
+      const std::size_t m = records_.size();
+      std::vector<std::int32_t> chain(m), position(m), old_id(m), new_id(m);
+      std::vector<std::uint8_t> accepted(m);
+      std::vector<double> step(m), log_q(m), log_q_reverse(m), energy_new(m), log_ratio(m), energy(m);
+      for (std::size_t i = 0; i < m; ++i) {
+        const MhGibbsRecord& r = records_[i];
+        chain[i] = r.chain, position[i] = r.position, old_id[i] = r.old_id, new_id[i] = r.new_id;
+        step[i] = static_cast<double>(r.step), log_q[i] = r.log_q_forward, log_q_reverse[i] = r.log_q_reverse;
+        energy_new[i] = r.energy_new, log_ratio[i] = r.log_ratio, accepted[i] = r.accepted, energy[i] = r.energy;
+      }
+      val rec = val::object();
+      rec.set("chain", typed_array("Int32Array", chain));
+      rec.set("step", typed_array("Float64Array", step));
+      rec.set("position", typed_array("Int32Array", position));
+      rec.set("oldId", typed_array("Int32Array", old_id));
+      rec.set("newId", typed_array("Int32Array", new_id));
+      rec.set("logQ", typed_array("Float64Array", log_q));
+      rec.set("logQReverse", typed_array("Float64Array", log_q_reverse));
+      rec.set("energyNew", typed_array("Float64Array", energy_new));
+      rec.set("logRatio", typed_array("Float64Array", log_ratio));
+      rec.set("accepted", typed_array("Uint8Array", accepted));
+      rec.set("energy", typed_array("Float64Array", energy));
+      val o = stats();
+      o.set("records", rec);
+      return o;
+    });
+  }
+
+  // Where every chain stands: texts, ids, energies, best energies and texts, proposals
+  // and acceptances per chain, the template.
+  val stats() const {
+    return guarded([&] {
+      val o = val::object();
+      o.set("steps", static_cast<double>(run_->steps()));
+      o.set("chains", run_->chains());
+      val texts = val::array(), best_texts = val::array(), ids = val::array();
+      std::vector<double> energies, best, proposals, acceptances;
+      for (int c = 0; c < run_->chains(); ++c) {
+        const MhGibbsRun& chain = run_->chain(c);
+        texts.call<void>("push", chain.text());
+        best_texts.call<void>("push", join_tokens(*lm_, chain.best_body()));
+        ids.call<void>("push", typed_array("Int32Array", chain.body()));
+        energies.push_back(chain.energy()), best.push_back(chain.best_energy());
+        proposals.push_back(static_cast<double>(chain.proposals()));
+        acceptances.push_back(static_cast<double>(chain.acceptances()));
+      }
+      o.set("texts", texts);
+      o.set("energies", typed_array("Float64Array", energies));
+      o.set("bestEnergies", typed_array("Float64Array", best));
+      o.set("bestTexts", best_texts);
+      o.set("ids", ids);
+      o.set("proposals", typed_array("Float64Array", proposals));
+      o.set("acceptances", typed_array("Float64Array", acceptances));
+      o.set("free", typed_array("Uint8Array", run_->chain(0).layout().is_free));
+      return o;
+    });
+  }
+
+ private:
+  std::shared_ptr<MaskedLm> lm_;  // kept alive while the run lives, even if the model is deleted
+  std::unique_ptr<MhGibbsChains> run_;
+  std::vector<MhGibbsRecord> records_;
+  std::string error_;
+};
+
 val template_presets() { return string_array(template_preset_names()); }
 
 val template_preset_of(std::string name) { return guarded([&] { return val(template_preset(name)); }); }
@@ -365,4 +456,9 @@ EMSCRIPTEN_BINDINGS(sampling_text) {
       .function("run", &GibbsRunJs::run)
       .function("stats", &GibbsRunJs::stats)
       .function("pseudoLogLikelihood", &GibbsRunJs::pseudo_log_likelihood);
+  emscripten::class_<MhGibbsRunJs>("MhGibbsRun")
+      .constructor<const TextModelJs&, emscripten::val>()
+      .function("error", &MhGibbsRunJs::error)
+      .function("run", &MhGibbsRunJs::run)
+      .function("stats", &MhGibbsRunJs::stats);
 }

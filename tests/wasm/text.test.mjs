@@ -212,6 +212,106 @@ test('GibbsRun in chunks gives the records and texts the command line prints', (
   run.delete();
 });
 
+// MH-corrected Gibbs (sampling-cli gibbs --sampler mh-gibbs, MhGibbsRun).
+const mhCases = [
+  ['--template', TEMPLATE, '--steps', '15', '--seed', '3', '--sampler', 'mh-gibbs', '--trace'],
+  ['--template', TEMPLATE, '--steps', '12', '--seed', '8', '--sampler', 'mh-gibbs', '--chains', '3', '--top-k', '5',
+    '--burn-in', '4', '--temperature', '1.4', '--start', 'random', '--trace'],
+  ['--template', '五言絕句', '--steps', '10', '--seed', '9', '--sampler', 'mh-gibbs', '--chains', '2', '--top-k', '0',
+    '--start', '春花秋月山，水風明月雲。江天日白青，長空人歸去。'],
+];
+
+test('MH-corrected Gibbs: same seed, same output natively and in wasm (byte for byte), acceptance rate in (0, 1]', () => {
+  for (const args of mhCases) {
+    const a = native(dir, args);
+    const b = m.gibbsCommand(model, args);
+    assert.equal(a.code, 0, a.stderr);
+    assert.equal(b.code, 0, b.stderr);
+    assert.equal(b.stdout, a.stdout, args.join(' '));
+    assert.equal(b.stderr, a.stderr, args.join(' '));
+    const stats = JSON.parse(a.stderr);
+    const chains = args.includes('--chains') ? Number(args[args.indexOf('--chains') + 1]) : 1;
+    assert.equal(stats.sampler, 'mh-gibbs');
+    assert.equal(stats.proposals, stats.steps * chains);
+    assert.ok(stats.acceptance_rate > 0 && stats.acceptance_rate <= 1, a.stderr);
+    assert.equal(stats.acceptance_rate, stats.acceptances / stats.proposals);
+    for (const c of stats.chains) assert.ok(Number.isFinite(c.energy) && c.best_energy <= c.energy, a.stderr);
+  }
+  // Another seed, another chain.
+  const other = mhCases[0].map((v, i) => (mhCases[0][i - 1] === '--seed' ? '4' : v));
+  assert.notEqual(native(dir, other).stdout, native(dir, mhCases[0]).stdout);
+});
+
+test('MhGibbsRun in chunks gives the proposals, texts, energies and acceptances the command line prints', () => {
+  const args = mhCases[1];
+  const out = native(dir, args);
+  assert.equal(out.code, 0, out.stderr);
+  const lines = out.stdout.trim().split('\n');
+  const trace = lines.slice(0, -3).map((l) => JSON.parse(l));
+  const stats = JSON.parse(out.stderr);
+  const run = new m.MhGibbsRun(model, { template: TEMPLATE, seed: 8, chains: 3, topK: 5, burnIn: 4, temperature: 1.4, start: 'random' });
+  const records = [];
+  let last;
+  for (const n of [1, 0, 4, 7]) {
+    last = run.run(n);
+    const r = last.records;
+    for (let i = 0; i < r.chain.length; i++) {
+      const num = (v) => (Number.isFinite(v) ? v : null);  // JSON writes ±∞ as null
+      records.push({ chain: r.chain[i], step: r.step[i], position: r.position[i], old_id: r.oldId[i], new_id: r.newId[i],
+        logq: num(r.logQ[i]), logq_reverse: num(r.logQReverse[i]), energy_new: r.energyNew[i],
+        log_ratio: num(r.logRatio[i]), accepted: r.accepted[i] === 1, energy: r.energy[i] });
+    }
+  }
+  assert.equal(records.length, trace.length);
+  for (let i = 0; i < trace.length; i++) {
+    const { old, new: _, energy_old: __, ...numbers } = trace[i];  // energy_old: the chain's energy before the step
+    assert.deepEqual(records[i], numbers, `record ${i}`);
+  }
+  assert.deepEqual(last.texts, lines.slice(-3));
+  assert.equal(last.steps, 12);
+  const s = run.stats();
+  assert.deepEqual(s.texts, lines.slice(-3));
+  assert.deepEqual([...s.acceptances], stats.chains.map((c) => c.acceptances));
+  assert.deepEqual([...s.proposals], [12, 12, 12]);
+  assert.deepEqual([...s.energies], stats.chains.map((c) => c.energy));
+  assert.deepEqual([...s.bestEnergies], stats.chains.map((c) => c.best_energy));
+  assert.deepEqual(s.bestTexts, stats.chains.map((c) => c.best));
+  assert.deepEqual([...s.free], [0, 1, 1, 1, 1, 0, 1, 1, 0, 0, 1, 0]);
+  const pinned = model.template(TEMPLATE);
+  for (const ids of s.ids) ids.forEach((id, p) => (pinned.free[p] ? assert.equal(model.samplable()[id], 1) : assert.equal(id, pinned.ids[p])));
+  run.delete();
+});
+
+test('MhGibbsRun: what it does not take is named, and the module keeps working', () => {
+  const bad = [
+    [{ template: TEMPLATE, order: 'sequential' }, /mh-gibbs: order 'sequential' is for plain Gibbs/],
+    [{ template: TEMPLATE, anneal: { from: 2, to: 0.1, steps: 10 } }, /mh-gibbs: annealing is for plain Gibbs/],
+    [{ template: TEMPLATE, chains: 65 }, /chains must be between 1 and 64/],
+    [{ template: TEMPLATE, temperature: 0 }, /mh-gibbs: temperature must be a number between/],
+    [{ template: '春花' }, /no free position/],
+    [{ template: 'ab\ud800_' }, /invalid Unicode at index 2/],
+    [null, /MhGibbsRun needs an options object/],
+  ];
+  for (const [options, message] of bad) {
+    assert.throws(() => new m.MhGibbsRun(model, options), (e) => e instanceof Error && message.test(e.message), JSON.stringify(options));
+  }
+  assert.throws(() => new m.MhGibbsRun(null, { template: TEMPLATE }), /MhGibbsRun needs a loaded TextModel/);
+  const run = new m.MhGibbsRun(model, { template: TEMPLATE, chains: 2 });
+  assert.throws(() => run.run(-1), /n must be an integer from 0 to 10\^7/);
+  assert.throws(() => run.run(600000), /at most 1000000 records/);
+  assert.equal(run.run(2).records.chain.length, 4);
+  for (const [args, message] of [
+    [['--template', TEMPLATE, '--sampler', 'metropolis'], /unknown sampler 'metropolis': use gibbs or mh-gibbs/],
+    [['--template', TEMPLATE, '--sampler', 'mh-gibbs', '--pll'], /--pll is for --sampler gibbs/],
+  ]) {
+    const r = m.gibbsCommand(model, args);
+    assert.equal(r.code, 2);
+    assert.match(r.stderr, message);
+    assert.equal(native(dir, args).stderr, r.stderr);
+  }
+  run.delete();
+});
+
 test('annealing: the schedule the page plots is the temperature each step used', () => {
   const curve = m.annealingSchedule({ from: 2, to: 0.02, steps: 101 });
   assert.equal(curve.length, 101);
@@ -316,6 +416,14 @@ test('the shipped poetry model: same seed, same poem natively and in wasm', { sk
   assert.equal(a.code, 0, a.stderr);
   assert.equal(b.stdout, a.stdout);
   assert.equal(b.stderr, a.stderr);
+  const mh = ['--template', '五言絕句', '--steps', '6', '--seed', '2', '--chains', '2', '--sampler', 'mh-gibbs', '--trace'];
+  const c = native(shippedDir, mh);
+  const d = m.gibbsCommand(poetry, mh);
+  assert.equal(c.code, 0, c.stderr);
+  assert.equal(d.stdout, c.stdout);
+  assert.equal(d.stderr, c.stderr);
+  const rate = JSON.parse(c.stderr).acceptance_rate;
+  assert.ok(rate > 0 && rate <= 1, c.stderr);
   const poems = a.stdout.trim().split('\n').slice(-2);
   for (const poem of poems) {
     assert.equal([...poem].length, 24);

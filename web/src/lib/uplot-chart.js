@@ -92,6 +92,8 @@ export class UChart {
    * with `raw` the values the read-out shows when the drawn ones are clamped (log floor).
    */
   setData(data, series) {
+    // Fewer points than shown: a new run, which starts unzoomed.
+    if ((data[0]?.length ?? 0) < (this.data[0]?.length ?? 0)) this.zoomed = false;
     this.data = data;
     this.raw = series.map((s) => s.raw ?? null);
     const key = `${language()}\u0002${series.map((s) => `${s.label}\u0001${s.color}`).join('\u0002')}`;
