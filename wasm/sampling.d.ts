@@ -9,6 +9,12 @@ export interface SamplingModule {
   // ---- common ----
   /** Library version string. */
   version(): string;
+  /** The memory the module may grow to and what one request may ask for (bytes or counts);
+   *  a request over its limit throws an Error naming it before anything is allocated. */
+  limits(): {
+    maxMemory: number; maxModelFileBytes: number; maxTokenizerModelBytes: number; maxFlowWeightsBytes: number;
+    maxFlowWorkBytes: number; maxFlowParameters: number; maxMcmcDraws: number; maxTextBytes: number;
+  };
   /** First `count` outputs of xoshiro256** seeded through splitmix64 from `seed`, as decimal strings. */
   rngOutputs(seed: number, count: number): string[];
   /** First `count` outputs of xoshiro256** started from the raw state (decimal strings). */
@@ -48,15 +54,15 @@ export interface SamplingModule {
   /** A Hugging Face BertForMaskedLM from its three files (config.json and vocab.txt may be strings). */
   TextModel: { new (config: Uint8Array | string, vocab: Uint8Array | string, weights: Uint8Array): TextModel };
   GibbsRun: { new (model: TextModel, options: GibbsOptions): GibbsRun };
+  /** MH-corrected Gibbs (Goyal et al. 2021) with GibbsRun's options (order 'random' only, no
+   *  anneal): the same chains as `sampling-cli gibbs --sampler mh-gibbs`. */
+  MhGibbsRun: { new (model: TextModel, options: GibbsOptions): MhGibbsRun };
   /** ['五言絕句', '七言絕句'] */
   templatePresets(): string[];
   /** The preset's template, e.g. '_____，_____。_____，_____。'. */
   templatePreset(name: string): string;
   /** τ_0 … τ_{n−1} of a geometric schedule (n defaults to schedule.steps): from at step 0, to at step steps − 1 and after. */
   annealingSchedule(schedule: AnnealingSchedule, n?: number): Float64Array;
-  /** MH-corrected Gibbs (Goyal et al. 2021) with GibbsRun's options (order 'random' only, no
-   *  anneal): the same chains as `sampling-cli gibbs --sampler mh-gibbs`. */
-  MhGibbsRun: { new (model: TextModel, options: GibbsOptions): MhGibbsRun };
   /** Runs `sampling-cli gibbs ...` (without --model) on a loaded model: the same text it prints natively. */
   gibbsCommand(model: TextModel, args: string[]): { stdout: string; stderr: string; code: number };
 
@@ -189,10 +195,11 @@ export interface Stats {
 
 export interface McmcRun {
   /** Advance: k kept draws per chain (burn-in happens first, inside the first calls);
-   *  for rejection: proposals until k more are accepted (at most 10⁶ + 1000·k per call,
+   *  for rejection: proposals until k more are accepted (at most min(10⁶ + 1000·k, 10⁷) per call,
    *  so fewer may come back when the acceptance rate is tiny); importance: k draws. */
   run(k: number): Chunk;
-  /** Work done so far, for progress bars: steps incl. burn-in (or proposals). */
+  /** Work done so far, for progress bars: steps incl. burn-in (or proposals). Kept up to
+   *  date as draws come, so a call costs the same after 100 draws or 20 million. */
   stats(): Stats;
   /** Frees the C++ object. */
   delete(): void;
