@@ -317,7 +317,7 @@ export function drawChart(host, results) {
       xLabel: () => t('axis.row'),
       yLabel: () => t('axis.probability'),
       bars: true,
-      height: 200,
+      height: 170,
       xValue: (x, i) => (chart.rows[i] ? `${x}: ${chart.rows[i].pieces.join(' | ')}` : String(x)),
     });
     charts.set(host, chart);
