@@ -15,6 +15,7 @@ after(async () => { await session?.close(); });
 
 const OPTIONS = {
   gtpl: '_山_水，__歸去。',
+  gsampler: 'gibbs',
   gorder: 'sequential',
   gtemp: '0.8',
   gtopk: '30',

@@ -74,7 +74,7 @@ export async function setControl(page, name, value) {
 
 /**
  * `sampling-cli gibbs` on the shipped model with the lab's options (hash names):
- * { gtpl, gsteps, gseed, gorder, gtemp, gtopk, gburn, gchains, ganneal, gstart, gtext }.
+ * { gtpl, gsteps, gseed, gsampler, gorder, gtemp, gtopk, gburn, gchains, ganneal, gstart, gtext }.
  * Resolves { texts, stderr }.
  */
 export function cliGibbs(o) {
@@ -84,6 +84,7 @@ export function cliGibbs(o) {
   const args = ['gibbs', '--model', MODEL_DIR, '--template', o.gtpl, '--steps', String(o.gsteps), '--seed', String(o.gseed),
     '--order', o.gorder ?? 'random', '--top-k', String(o.gtopk ?? 100), '--burn-in', String(o.gburn ?? 100),
     '--chains', String(o.gchains ?? 3)];
+  if (o.gsampler) args.push('--sampler', o.gsampler);
   if (o.ganneal) args.push('--anneal', o.ganneal);
   else args.push('--temperature', String(o.gtemp ?? 1));
   if (o.gstart === 'text') args.push('--start', o.gtext);

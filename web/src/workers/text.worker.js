@@ -1,5 +1,6 @@
 // Worker for the text family: owns one wasm instance, the loaded masked LMs (TextModel)
-// and the Gibbs run of the current session.
+// and the run of the current session: a GibbsRun, or an MhGibbsRun (MH-corrected Gibbs)
+// when spec.options.sampler is 'mh-gibbs'.
 //
 // Models: the shipped one is fetched from its folder (same origin, relative to the page)
 // with a progress read-out; a user's folder arrives as bytes. Keys starting with
@@ -23,7 +24,7 @@ const RECORD_TAIL = 80;
 const models = new Map(); // key → { model, tokens: string[], info }
 const loading = new Map(); // key → Promise of the entry (one download per model)
 const cancelled = new Set();
-/** { key, modelKey, run: GibbsRun, k } */
+/** { key, modelKey, run: GibbsRun | MhGibbsRun, mh: boolean, k } */
 let session = null;
 
 function entry(key) {
@@ -74,54 +75,54 @@ function freeSession() {
   session = null;
 }
 
-/** The module's GibbsRun options from the page's spec. */
+/** The module's GibbsRun (or MhGibbsRun) options from the page's spec. */
 function runOptions(spec) {
   const o = spec.options;
   const options = {
     template: o.template,
-    order: o.order,
     topK: o.topK,
     burnIn: o.burnIn,
     seed: o.seed,
     chains: o.chains,
     start: o.start === 'text' ? o.startText : o.start,
   };
+  if (o.sampler === 'mh-gibbs') return { ...options, temperature: o.temperature };  // random order, no annealing
+  options.order = o.order;
   if (spec.anneal) options.anneal = { from: spec.anneal.from, to: spec.anneal.to, steps: spec.steps };
   else options.temperature = o.temperature;
   return options;
 }
 
-/** What the page shows after a chunk: the last records and, per chain, the step's changes. */
-function chunkMessage(e, out, stats, firstStep) {
+/**
+ * What the page shows after a chunk: the last records and, per chain, the step's changes.
+ * The value charted per step is the score: for MH-corrected Gibbs −E, the sum over every
+ * position of log p(x_t | the rest) (its records also say whether the proposal was
+ * accepted; a rejected one is a kept cell).
+ */
+function chunkMessage(e, out, stats, firstStep, mh, temperature) {
   const r = out.records;
   const chains = stats.chains;
   const n = r.chain.length;
   const k = out.steps - firstStep;
-  // Score after each step of the chunk, per chain: every (step, chain) has at least one
-  // record, and all of its records carry the score after it.
+  // Value after each step of the chunk, per chain: every (step, chain) has at least one
+  // record, and all of its records carry the value after it.
   const scores = Array.from({ length: chains }, () => new Float64Array(k));
   const changed = Array.from({ length: chains }, () => []);
   const kept = Array.from({ length: chains }, () => []);
   for (let i = 0; i < n; i++) {
     const c = r.chain[i];
-    scores[c][r.step[i] - firstStep] = r.score[i];
+    scores[c][r.step[i] - firstStep] = mh ? -r.energy[i] : r.score[i];
     if (r.step[i] === out.steps - 1) {
       changed[c].push(r.position[i]);
-      if (r.oldId[i] === r.newId[i]) kept[c].push(r.position[i]);
+      if (r.oldId[i] === r.newId[i] || (mh && !r.accepted[i])) kept[c].push(r.position[i]);
     }
   }
   const tail = [];
   for (let i = Math.max(0, n - RECORD_TAIL); i < n; i++) {
-    tail.push({
-      chain: r.chain[i],
-      step: r.step[i],
-      position: r.position[i],
-      old: e.tokens[r.oldId[i]],
-      new: e.tokens[r.newId[i]],
-      p: r.prob[i],
-      logp: r.logProb[i],
-      t: r.temperature[i],
-    });
+    const record = { chain: r.chain[i], step: r.step[i], position: r.position[i], old: e.tokens[r.oldId[i]], new: e.tokens[r.newId[i]] };
+    if (mh) Object.assign(record, { p: Math.exp(r.logQ[i]), t: temperature, accepted: r.accepted[i] === 1 });
+    else Object.assign(record, { p: r.prob[i], logp: r.logProb[i], t: r.temperature[i] });
+    tail.push(record);
   }
   return {
     steps: out.steps,
@@ -129,14 +130,11 @@ function chunkMessage(e, out, stats, firstStep) {
     scores,
     records: tail,
     recordCount: n,
-    chains: stats.ids.map((ids, c) => ({
-      tokens: Array.from(ids, (id) => e.tokens[id]),
-      text: stats.texts[c],
-      score: stats.scores[c],
-      best: stats.bestScores[c],
-      changed: changed[c],
-      kept: kept[c],
-    })),
+    chains: stats.ids.map((ids, c) => {
+      const chain = { tokens: Array.from(ids, (id) => e.tokens[id]), text: stats.texts[c], changed: changed[c], kept: kept[c] };
+      if (!mh) return { ...chain, score: stats.scores[c], best: stats.bestScores[c] };
+      return { ...chain, energy: stats.energies[c], best: stats.bestEnergies[c], proposals: stats.proposals[c], acceptances: stats.acceptances[c] };
+    }),
   };
 }
 
@@ -249,10 +247,11 @@ const api = {
     freeSession();
   },
 
-  /** Pseudo-log-likelihood of every chain of the session `key`. */
+  /** Pseudo-log-likelihood of every chain of the session `key` (a Gibbs run). */
   async pll(key) {
     await sampling();
     if (!session || session.key !== key) throw new Error('the run is gone: sample again');
+    if (session.mh) throw new Error('the MH-corrected chains show their energy instead');
     try {
       const out = [];
       for (let c = 0; c < session.run.stats().chains; c++) out.push(session.run.pseudoLogLikelihood(c));
@@ -264,8 +263,8 @@ const api = {
 
   /**
    * Steps the session `spec.key` until every chain has spec.steps steps (a new session
-   * starts a GibbsRun with spec's options on model spec.modelKey). onChunk(message) is
-   * awaited after every chunk. Resolves { status: 'done' | 'cancelled' }.
+   * starts a GibbsRun, or an MhGibbsRun, with spec's options on model spec.modelKey).
+   * onChunk(message) is awaited after every chunk. Resolves { status: 'done' | 'cancelled' }.
    */
   async run(runId, spec, onChunk) {
     const m = await sampling();
@@ -273,13 +272,15 @@ const api = {
       const e = entry(spec.modelKey);
       if (!session || session.key !== spec.key) {
         freeSession();
-        session = { key: spec.key, modelKey: spec.modelKey, run: new m.GibbsRun(e.model, runOptions(spec)), k: 1 };
+        const mh = spec.options.sampler === 'mh-gibbs';
+        const Run = mh ? m.MhGibbsRun : m.GibbsRun;
+        session = { key: spec.key, modelKey: spec.modelKey, run: new Run(e.model, runOptions(spec)), mh, k: 1 };
       }
     } catch (e) {
       throw asError(e);
     }
     const e = entry(spec.modelKey);
-    const run = session.run;
+    const { run, mh } = session;
     try {
       for (;;) {
         if (cancelled.has(runId)) return { status: 'cancelled' };
@@ -297,7 +298,7 @@ const api = {
         }
         const elapsed = performance.now() - t0;
         session.k = nextChunkSize(size, elapsed, CHUNK_MS, MAX_CHUNK);
-        const msg = chunkMessage(e, out, stats, done);
+        const msg = chunkMessage(e, out, stats, done, mh, spec.options.temperature);
         msg.elapsed = elapsed;
         await onChunk(msg);
         await macrotask();

@@ -14,6 +14,11 @@ function formatScore(v) {
   return Number.isFinite(v) ? v.toFixed(2) : '—';
 }
 
+/** An acceptance rate as a percentage. */
+export function formatRate(v) {
+  return Number.isFinite(v) ? `${(100 * v).toFixed(1)} %` : '—';
+}
+
 export class ChainsView {
   constructor(container) {
     this.container = container;
@@ -75,7 +80,9 @@ export class ChainsView {
 
   /**
    * The state after a chunk: per chain { tokens, text, score, best, changed: positions
-   * updated by the last step, kept: those of them that drew the same token again }.
+   * updated by the last step, kept: those of them that drew the same token again }; an
+   * MH-corrected chain has { energy, best (lowest energy), proposals, acceptances } instead
+   * of the score, and `kept` holds its rejected proposals too.
    */
   update(chains) {
     chains.forEach((s, c) => {
@@ -99,6 +106,14 @@ export class ChainsView {
         cell.classList.toggle('kept', s.kept.includes(i));
       }
       card.card.dataset.text = s.text;
+      if (s.energy !== undefined) {
+        const rate = s.proposals > 0 ? s.acceptances / s.proposals : NaN;
+        card.card.dataset.energy = String(s.energy);
+        card.card.dataset.acceptance = String(rate);
+        card.score.textContent = `${t('gibbs.energy', { v: formatScore(s.energy) })} · ${t('gibbs.acceptance', { rate: formatRate(rate) })}`;
+        card.score.title = t('gibbs.bestEnergy', { v: formatScore(s.best) });
+        return;
+      }
       card.card.dataset.score = String(s.score);
       card.score.textContent = t('gibbs.score', { v: formatScore(s.score) });
       card.score.title = Number.isFinite(s.best) ? t('gibbs.best', { v: formatScore(s.best) }) : '';

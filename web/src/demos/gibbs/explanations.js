@@ -18,6 +18,14 @@ export const EXPLANATIONS = [
     ref: 'https://arxiv.org/abs/1910.14659',
   },
   {
+    id: 'mh',
+    title: { en: 'MH-corrected Gibbs: a known stationary distribution', zh: 'MH 校正的 Gibbs：已知的平稳分布' },
+    formula: 'E(x) = −Σ_t log p(x_t | x with t masked);   w ~ q_i,   accept x′ = x[i ← w] with min(1, e^{E(x) − E(x′)} · q_i(x_i) / q_i(w))',
+    en: 'Gibbs sampling is exact only when the conditionals it draws from are those of one joint distribution. A BERT’s conditionals are not (it is not an MRF): they disagree with each other, so plain Gibbs with them has no guaranteed stationary distribution, and where its chains settle depends on the order, T and top-k. The MH-corrected chain keeps the same step but only as a proposal q, and scores the whole text with an energy built from the model’s own predictions (every position masked in turn, so one forward pass per character at each step). Accepting with the Metropolis–Hastings ratio above leaves exp(−E) invariant (detailed balance), so the chains sample that distribution whatever T and top-k of the proposal are. The acceptance rate measures how far the model’s conditionals are from that joint: near 1 they agree.',
+    zh: 'Gibbs 采样只有在所用的条件分布来自同一个联合分布时才是精确的。BERT 的条件分布并非如此（它不是 MRF）：它们彼此不一致，所以直接用它们做 Gibbs 没有保证的平稳分布，链停在哪里取决于顺序、T 和 top-k。MH 校正的链保留同样的一步，但只把它当作提议分布 q，并用模型自己的预测给整段文本算一个能量（依次遮住每个位置，所以每一步每个字一次前向计算）。按上面的 Metropolis–Hastings 比率接受或拒绝，使 exp(−E) 保持不变（细致平衡），因此无论提议的 T 和 top-k 如何，链都从这个分布采样。接受率说明模型的条件分布离这个联合分布有多远：接近 1 时二者一致。',
+    ref: 'https://arxiv.org/abs/2106.02736',
+  },
+  {
     id: 'anneal',
     title: { en: 'Simulated annealing', zh: '模拟退火' },
     formula: 'p_τ(x) ∝ p(x)^{1/τ};   τ_t = FROM · (TO/FROM)^{t/(steps−1)}',

@@ -1,6 +1,7 @@
 // The Gibbs lab: a masked LM fills the free positions of a template, one character at a
 // time, in several chains side by side, with the running score, the per-step records,
-// diversity across chains and, when annealing, the temperature schedule.
+// diversity across chains and, when annealing, the temperature schedule. The sampler is
+// plain Gibbs or MH-corrected Gibbs (its chains show their energy and acceptance rate).
 //
 // Lifecycle of a run: validate (JS) → load the model in the text worker (once, with a
 // progress read-out) → parse the template (core) → the worker streams chunks → chains,
@@ -8,8 +9,9 @@
 // (every step computed so far is shown; Resume continues the same chains) | 'cancelled'
 // | 'error'. The root carries data-state="idle|loading|running|pausing|paused|done|
 // cancelled|error", data-model="loading|
-// ready|error", data-steps (steps per chain so far) and, after a completed run,
-// data-texts-digest (same hash → same digest).
+// ready|error", data-steps (steps per chain so far), data-sampler of the run shown, for
+// MH-corrected Gibbs data-acceptance (accepted / proposed over every chain) and, after a
+// completed run, data-texts-digest (same hash → same digest).
 import { HashState } from '../../lib/state.js';
 import { pageHost } from '../../lib/lab-host.js';
 import { applyLanguage, language, setLanguage, t } from '../../lib/i18n.js';
@@ -23,13 +25,13 @@ import { validate, controlForMessage } from './validate.js';
 import { buildMarkup } from './markup.js';
 import { EXPLANATIONS } from './explanations.js';
 import { GibbsCharts } from './charts.js';
-import { ChainsView, shownToken } from './chains-view.js';
+import { ChainsView, shownToken, formatRate } from './chains-view.js';
 import { diversity } from './diversity.js';
 import { readModelFiles, filesFromDrop } from './model-files.js';
 import { TextWorkerClient } from './worker-client.js';
 
 const TEXT_CONTROLS = ['gtpl', 'gtemp', 'gtopk', 'gburn', 'gsteps', 'gchains', 'gtext', 'ganneal', 'gseed'];
-const SELECTS = ['gorder', 'gstart', 'gmodel', 'gspeed'];
+const SELECTS = ['gsampler', 'gorder', 'gstart', 'gmodel', 'gspeed'];
 const MESSAGE_CONTROLS = [...SCHEMA.map((p) => p.name), 'gfiles'];
 const MB = 1024 * 1024;
 
@@ -278,12 +280,18 @@ export class GibbsLab {
     this.root.querySelector('.control[data-control="preset"]').hidden = state.isHidden('gtpl');
     this.root.querySelector('.control[data-control="gfiles"]').hidden = state.isHidden('gmodel');
     if (state.value('gstart') !== 'text') this.root.querySelector('.control[data-control="gtext"]').hidden = true;
-    // Annealing replaces the temperature.
+    // Annealing replaces the temperature; MH-corrected Gibbs takes neither an order nor annealing.
+    const mh = state.value('gsampler') === 'mh-gibbs';
     const anneal = validate(state).anneal ?? null;
-    refs.gtemp.disabled = Boolean(state.value('ganneal').trim());
-    refs['hint-ganneal'].textContent = anneal && !anneal.problem
-      ? t('gibbs.annealOn', { from: anneal.from, to: anneal.to })
-      : t('gibbs.hint.ganneal');
+    refs.gtemp.disabled = !mh && Boolean(state.value('ganneal').trim());
+    refs.gorder.disabled = mh;
+    refs.ganneal.disabled = mh;
+    if (mh) refs['hint-ganneal'].textContent = t('gibbs.offForMh');
+    else {
+      refs['hint-ganneal'].textContent = anneal && !anneal.problem
+        ? t('gibbs.annealOn', { from: anneal.from, to: anneal.to })
+        : t('gibbs.hint.ganneal');
+    }
     this.showPreview(template);
   }
 
@@ -327,7 +335,8 @@ export class GibbsLab {
     pause.dataset.i18n = s === 'paused' ? 'gibbs.resume' : 'gibbs.pause';
     pause.textContent = t(pause.dataset.i18n);
     this.refs.cancel.disabled = !['running', 'pausing', 'paused'].includes(s);
-    this.refs.pll.disabled = s !== 'done' && s !== 'paused';
+    // The MH-corrected chains show their energy, the pseudo-log-likelihood of every position.
+    this.refs.pll.disabled = (s !== 'done' && s !== 'paused') || this.isMh();
   }
 
   showProblems(problems) {
@@ -381,6 +390,11 @@ export class GibbsLab {
 
   // ---- runs ------------------------------------------------------------------------
 
+  /** Whether the run shown is MH-corrected Gibbs. */
+  isMh() {
+    return this.spec?.options.sampler === 'mh-gibbs';
+  }
+
   modelSource() {
     if (this.state.value('gmodel') === 'custom' && this.custom) {
       return { key: this.custom.key, source: this.custom.files };
@@ -423,6 +437,7 @@ export class GibbsLab {
     this.records = [];
     this.showRecords();
     this.showDiversity([]);
+    this.showSampler(null);
   }
 
   async run() {
@@ -487,6 +502,7 @@ export class GibbsLab {
     this.spec = spec;
     this.chains.reset(options.chains, layout);
     this.charts.reset(options.chains, options.burnIn, schedule);
+    this.showSampler(spec);
     this.records = [];
     this.showRecords();
     this.showDiversity(this.chains.tokens());
@@ -542,6 +558,7 @@ export class GibbsLab {
     for (const r of msg.records) this.records.push(r);
     if (this.records.length > LIMITS.recordRows) this.records.splice(0, this.records.length - LIMITS.recordRows);
     this.root.dataset.steps = String(msg.steps);
+    if (spec.options.sampler === 'mh-gibbs') this.showAcceptance(msg.chains);
     spec.seconds = (spec.seconds ?? 0) + msg.elapsed / 1000;
     spec.updates = (spec.updates ?? 0) + (msg.steps - msg.firstStep) * msg.chains.length;
     this.showSteps();
@@ -625,12 +642,14 @@ export class GibbsLab {
     for (let i = this.records.length - 1; i >= 0; i--) {
       const r = this.records[i];
       const tr = document.createElement('tr');
-      if (r.old === r.new) tr.className = 'kept';
+      const rejected = r.accepted === false; // an MH-corrected proposal that was not taken
+      if (r.old === r.new || rejected) tr.className = 'kept';
+      const change = `${shownToken(r.old)} → ${shownToken(r.new)}`;
       const cells = [
         [String(r.step + 1), 'num'],
         [String(r.chain + 1), 'num'],
         [String(r.position + 1), 'num'],
-        [`${shownToken(r.old)} → ${shownToken(r.new)}`, 'change'],
+        [rejected ? `${change} (${t('gibbs.rejected')})` : change, 'change'],
         [r.p >= 0.001 ? r.p.toFixed(3) : r.p.toExponential(1), 'num'],
         [Number(r.t.toPrecision(3)).toString(), 'num'],
       ];
@@ -643,6 +662,36 @@ export class GibbsLab {
       rows.push(tr);
     }
     body.replaceChildren(...rows);
+  }
+
+  /** The sampler of the run `spec` (null: none): the chart's caption and the MH figures. */
+  showSampler(spec) {
+    const mh = spec?.options.sampler === 'mh-gibbs';
+    if (spec) this.root.dataset.sampler = spec.options.sampler;
+    else delete this.root.dataset.sampler;
+    const caption = this.refs.scoreCaption;
+    caption.dataset.i18n = mh ? 'gibbs.energyChart' : 'gibbs.scoreChart';
+    caption.textContent = t(caption.dataset.i18n);
+    this.refs.mhBox.hidden = !mh;
+    this.refs.acceptance.textContent = '—';
+    this.refs.energyMean.textContent = '—';
+    delete this.root.dataset.acceptance;
+  }
+
+  /** Acceptance over every chain's proposals so far, and the chains' mean energy. */
+  showAcceptance(chains) {
+    let accepted = 0;
+    let proposed = 0;
+    let energy = 0;
+    for (const c of chains) {
+      accepted += c.acceptances;
+      proposed += c.proposals;
+      energy += c.energy / chains.length;
+    }
+    const rate = proposed > 0 ? accepted / proposed : NaN;
+    this.root.dataset.acceptance = String(rate);
+    this.refs.acceptance.textContent = `${formatRate(rate)} (${accepted.toLocaleString('en-US')} / ${proposed.toLocaleString('en-US')})`;
+    this.refs.energyMean.textContent = Number.isFinite(energy) ? energy.toFixed(2) : '—';
   }
 
   showDiversity(tokens) {

@@ -1,6 +1,6 @@
 // Static structure of the Gibbs lab (no behaviour, no user data). Returns the elements
 // the controller uses, keyed by data-ref. Ids and test ids carry a `gibbs-` prefix.
-import { ORDERS, STARTS, MODELS, SPEEDS, PRESET_NAMES } from './schema.js';
+import { SAMPLERS, ORDERS, STARTS, MODELS, SPEEDS, PRESET_NAMES } from './schema.js';
 import { EXPLANATIONS } from './explanations.js';
 
 function control(name, input, { hint = false, extra = '', wide = false } = {}) {
@@ -64,6 +64,7 @@ const TEMPLATE = `
         ${PRESET}
       </div>
       ${control('gtpl', text('gtpl', 'text', 'gibbs-template'), { hint: true, wide: true, extra: '<div class="gibbs-tpl-preview" data-ref="preview" data-testid="gibbs-template-preview" aria-hidden="true"></div>' })}
+      ${control('gsampler', select('gsampler', SAMPLERS, 'gibbs.opt.'), { hint: true, wide: true })}
       ${control('gorder', select('gorder', ORDERS, 'gibbs.opt.'))}
       ${control('gstart', select('gstart', STARTS, 'gibbs.opt.').replace('data-i18n="gibbs.opt.random"', 'data-i18n="gibbs.opt.startRandom"'))}
       ${control('gtext', text('gtext', 'text', 'gibbs-template'), { wide: true })}
@@ -92,7 +93,7 @@ const TEMPLATE = `
     </div>
     <div class="gibbs-charts">
       <figure class="chart uchart">
-        <figcaption data-i18n="gibbs.scoreChart"></figcaption>
+        <figcaption data-ref="scoreCaption" data-i18n="gibbs.scoreChart"></figcaption>
         <div class="uplot-host" data-ref="scoreChart" data-testid="gibbs-score-chart" role="img" data-i18n-aria="gibbs.scoreLabel"></div>
       </figure>
       <figure class="chart uchart" data-ref="tempFigure" hidden>
@@ -107,6 +108,14 @@ const TEMPLATE = `
           <dt data-i18n="gibbs.selfBleu"></dt><dd data-ref="selfBleu" data-testid="gibbs-self-bleu">—</dd>
         </dl>
         <p class="control-hint" data-i18n="gibbs.diversityNote"></p>
+      </div>
+      <div class="gibbs-diversity" data-ref="mhBox" data-testid="gibbs-mh" hidden>
+        <h4 data-i18n="gibbs.mhStats"></h4>
+        <dl class="stats">
+          <dt data-i18n="gibbs.acceptanceAll"></dt><dd data-ref="acceptance" data-testid="gibbs-acceptance">—</dd>
+          <dt data-i18n="gibbs.energyAll"></dt><dd data-ref="energyMean" data-testid="gibbs-energy">—</dd>
+        </dl>
+        <p class="control-hint" data-i18n="gibbs.mhNote"></p>
       </div>
     </div>
     <div class="gibbs-records">

@@ -3,6 +3,9 @@
 // The user's own model is never part of a link (gmodel=custom falls back to the shipped one).
 import { Type } from '../../lib/state.js';
 
+/** Plain Gibbs, or MH-corrected Gibbs (the step's distribution as a proposal, accepted by
+ *  the model's energy: a known stationary law; random order only, no annealing). */
+export const SAMPLERS = ['gibbs', 'mh-gibbs'];
 export const ORDERS = ['random', 'sequential', 'parallel'];
 export const STARTS = ['mask', 'random', 'text'];
 export const MODELS = ['poetry', 'custom'];
@@ -25,6 +28,7 @@ export const SHIPPED = {
 
 export const SCHEMA = [
   { name: 'gtpl', type: Type.STRING, default: PRESETS.wuyan },
+  { name: 'gsampler', type: Type.ENUM, options: SAMPLERS, default: 'gibbs' },
   { name: 'gorder', type: Type.ENUM, options: ORDERS, default: 'random' },
   { name: 'gtemp', type: Type.NUMBER, default: 1 },
   { name: 'gtopk', type: Type.INTEGER, default: 100 },

@@ -50,7 +50,8 @@ export function checkTemplate(text) {
 
 /**
  * @returns {{ errors: Map<string, {key, params}>, options: object|null }}
- *  options: the GibbsRun options of the module plus { steps } and { anneal: {from,to}|null }.
+ *  options: the GibbsRun options of the module and the sampler ('gibbs' | 'mh-gibbs'), plus
+ *  { steps } and { anneal: {from,to}|null } (null for mh-gibbs, which does not anneal).
  */
 export function validate(state) {
   const errors = new Map();
@@ -59,7 +60,10 @@ export function validate(state) {
 
   const pattern = v('gtpl');
   check('gtpl', checkTemplate(pattern));
-  const anneal = parseAnneal(v('ganneal'));
+  // The MH-corrected chain picks positions at random and does not anneal (those controls are off).
+  const sampler = v('gsampler');
+  const mh = sampler === 'mh-gibbs';
+  const anneal = mh ? null : parseAnneal(v('ganneal'));
   if (anneal?.problem) check('ganneal', anneal.problem);
   // The temperature is used only without annealing; a wrong value is still reported.
   check('gtemp', checkTemperature(v('gtemp')));
@@ -79,8 +83,9 @@ export function validate(state) {
   }
   if (errors.size > 0) return { errors, options: null };
   const options = {
+    sampler,
     template: pattern,
-    order: v('gorder'),
+    order: mh ? 'random' : v('gorder'),
     temperature: v('gtemp'),
     topK,
     burnIn: v('gburn'),
