@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <complex>
+#include <functional>
 #include <limits>
 
 namespace sampling::mcmc {
@@ -76,22 +77,25 @@ std::vector<double> mean_autocorrelation(const Chains& chains, std::size_t max_l
 }
 
 double effective_sample_size(const Chains& chains) {
-  // Stan's ess() (stan/analyze/mcmc/ess.hpp), step for step: the chains are neither
-  // split nor rank-normalized.
   const std::size_t m = chains.size();
   if (m == 0) return 0.0;
   const std::size_t n = chains[0].size();
   if (n < 4) return static_cast<double>(m * n);
-  // Per chain: biased autocovariance γ_{t,c}; W = mean of s_c² = γ_{0,c}·n/(n−1);
-  // var⁺ = (n−1)/n·W + the sample variance of the chain means (m > 1).
   std::vector<std::vector<double>> acov(m);
   std::vector<double> means(m);
+  for (std::size_t c = 0; c < m; ++c) acov[c] = autocovariance(chains[c]), means[c] = mean_of(chains[c]);
+  return ess_from_autocovariance(n, means, [&](std::size_t c, std::size_t t) { return acov[c][t]; }, n);
+}
+
+double ess_from_autocovariance(std::size_t n, const std::vector<double>& means,
+                               const std::function<double(std::size_t, std::size_t)>& acov, std::size_t lags) {
+  // Stan's ess() (stan/analyze/mcmc/ess.hpp), step for step: the chains are neither
+  // split nor rank-normalized.
+  const std::size_t m = means.size();
+  // Per chain: biased autocovariance γ_{t,c}; W = mean of s_c² = γ_{0,c}·n/(n−1);
+  // var⁺ = (n−1)/n·W + the sample variance of the chain means (m > 1).
   double w = 0;
-  for (std::size_t c = 0; c < m; ++c) {
-    acov[c] = autocovariance(chains[c]);
-    means[c] = mean_of(chains[c]);
-    w += acov[c][0] * n / (n - 1.0) / m;
-  }
+  for (std::size_t c = 0; c < m; ++c) w += acov(c, 0) * n / (n - 1.0) / m;
   double var_plus = w * (n - 1.0) / n;
   if (m > 1) {
     const double grand = mean_of(means);
@@ -99,12 +103,17 @@ double effective_sample_size(const Chains& chains) {
   }
   if (!(var_plus > 0) || !(w > 0)) return 1.0;
   // ρ̂_0 = 1 and ρ̂_t = 1 − (W − mean_c γ_{t,c}) / var⁺ for t ≥ 1.
+  bool short_of_lags = false;
   const auto rho_at = [&](std::size_t t) {
+    if (t >= lags) {
+      short_of_lags = true;
+      return 0.0;
+    }
     double g = 0;
-    for (std::size_t c = 0; c < m; ++c) g += acov[c][t] / m;
+    for (std::size_t c = 0; c < m; ++c) g += acov(c, t) / m;
     return 1.0 - (w - g) / var_plus;
   };
-  std::vector<double> rho(n, 0.0);
+  std::vector<double> rho(std::min(n, lags) + 3, 0.0);  // the lags the sequence can reach
   double even = 1.0, odd = rho_at(1);
   rho[0] = even, rho[1] = odd;
   // Geyer's initial positive sequence over the pairs (ρ̂_{t+1}, ρ̂_{t+2}) while the last
@@ -113,6 +122,7 @@ double effective_sample_size(const Chains& chains) {
   std::size_t t = 1;
   while (t < n - 4 && even + odd > 0) {
     even = rho_at(t + 1), odd = rho_at(t + 2);
+    if (short_of_lags) return std::numeric_limits<double>::quiet_NaN();
     if (even + odd >= 0) rho[t + 1] = even, rho[t + 2] = odd;
     if (rho[t + 1] + rho[t + 2] > rho[t - 1] + rho[t]) rho[t + 1] = rho[t + 2] = (rho[t - 1] + rho[t]) / 2;
     t += 2;
@@ -145,6 +155,10 @@ double split_rhat(const Chains& chains) {
       vars.push_back(v / (half - 1.0));
     }
   }
+  return rhat_from_halves(means, vars, half);
+}
+
+double rhat_from_halves(const std::vector<double>& means, const std::vector<double>& vars, std::size_t half) {
   const double w = mean_of(vars);
   const double grand = mean_of(means);
   double b_over_n = 0;

@@ -11,6 +11,8 @@
 //                    first pair left out, if positive), τ ≥ 1/log10(m·n); ESS = m·n / τ.
 //   split R-hat      sqrt(var⁺ / W) over the chains split in halves (the middle draw of an
 //                    odd-length chain is dropped), as Stan's classic split R-hat (no ranks).
+#include <cstddef>
+#include <functional>
 #include <vector>
 
 namespace sampling::mcmc {
@@ -29,5 +31,14 @@ double effective_sample_size(const Chains& chains);
 
 // Split R-hat; needs n ≥ 4 draws per chain (returns NaN otherwise).
 double split_rhat(const Chains& chains);
+
+// The two steps above from what they are computed of, for statistics kept up to date
+// draw by draw (running_diagnostics.hpp):
+// Stan's ESS from n draws per chain, the chain means and acov(c, t) = γ_{t,c}, the biased
+// autocovariance of chain c, known for t < lags; NaN when the sequence needs a lag ≥ lags.
+double ess_from_autocovariance(std::size_t n, const std::vector<double>& means,
+                               const std::function<double(std::size_t, std::size_t)>& acov, std::size_t lags);
+// Split R-hat from the means and sample variances of the 2m halves of `half` draws each.
+double rhat_from_halves(const std::vector<double>& means, const std::vector<double>& vars, std::size_t half);
 
 }  // namespace sampling::mcmc

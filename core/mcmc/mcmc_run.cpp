@@ -20,15 +20,6 @@ void check_positive(const char* what, double v, double max) {
                 "), got " + show(v));
 }
 
-void mean_variance(const double* v, std::size_t n, double& mean, double& var) {
-  double s = 0;
-  for (std::size_t i = 0; i < n; ++i) s += v[i];
-  mean = n ? s / n : 0;
-  double q = 0;
-  for (std::size_t i = 0; i < n; ++i) q += (v[i] - mean) * (v[i] - mean);
-  var = n > 1 ? q / (n - 1) : 0;
-}
-
 }  // namespace
 
 const std::vector<std::string>& sampler_names() {
@@ -106,6 +97,8 @@ McmcRun::McmcRun(const RunOptions& options) : options_(options), rng_(options.se
   }
   history_x_.resize(options.chains);
   history_y_.resize(options.chains);
+  running_x_ = RunningDiagnostics(options.chains);
+  running_y_ = RunningDiagnostics(options.chains);
 }
 
 McmcRun::~McmcRun() = default;
@@ -148,6 +141,8 @@ void McmcRun::run_chains(std::uint64_t k, Chunk& out) {
       out.x[at] = s.x, out.y[at] = s.y, out.accepted[at] = accepted;
       history_x_[c].push_back(s.x);
       history_y_[c].push_back(s.y);
+      running_x_.push(history_x_, c);
+      running_y_.push(history_y_, c);
       if (annealing_ && (!best_ || s.log_p > best_->log_density)) best_ = Stats::Best{s.x, s.y, s.log_p};
     }
   }
@@ -155,7 +150,8 @@ void McmcRun::run_chains(std::uint64_t k, Chunk& out) {
 
 void McmcRun::run_rejection(std::uint64_t k, Chunk& out) {
   check_capacity(k);
-  const std::uint64_t max_proposals = 1'000'000 + 1000 * k;
+  // Every proposal goes into the chunk (17 bytes each): at most kMaxProposalsPerCall.
+  const std::uint64_t max_proposals = std::min<std::uint64_t>(1'000'000 + 1000 * k, kMaxProposalsPerCall);
   std::uint64_t accepted = 0;
   for (std::uint64_t i = 0; accepted < k && i < max_proposals; ++i) {
     const auto d = rejection_->propose(rng_);
@@ -164,6 +160,12 @@ void McmcRun::run_rejection(std::uint64_t k, Chunk& out) {
     if (d.accepted) {
       ++accepted;
       iid_x_.push_back(d.x), iid_y_.push_back(d.y);
+      const double n = static_cast<double>(iid_x_.size()), v[2] = {d.x, d.y};
+      for (int j = 0; j < 2; ++j) {
+        const double delta = v[j] - iid_mean_[j];
+        iid_mean_[j] += delta / n;
+        iid_m2_[j] += delta * (v[j] - iid_mean_[j]);
+      }
     }
   }
   out.per_chain = out.x.size();
@@ -178,6 +180,19 @@ void McmcRun::run_importance(std::uint64_t k, Chunk& out) {
     out.x.push_back(d.x), out.y.push_back(d.y), out.log_weight.push_back(d.log_weight);
     out.accepted.push_back(1);
     iid_x_.push_back(d.x), iid_y_.push_back(d.y), log_w_.push_back(d.log_weight);
+    if (d.log_weight > max_log_w_) {
+      if (std::isfinite(max_log_w_)) {
+        const double f = pmath::exp(max_log_w_ - d.log_weight);
+        w_sum_.scale(f), w2_sum_.scale(f * f);
+        for (int j = 0; j < 2; ++j) wx_sum_[j].scale(f), wxx_sum_[j].scale(f);
+      }
+      max_log_w_ = d.log_weight;
+    }
+    const double w = pmath::exp(d.log_weight - max_log_w_), v[2] = {d.x, d.y};
+    if (w > 0) {
+      w_sum_.add(w), w2_sum_.add(w * w);
+      for (int j = 0; j < 2; ++j) wx_sum_[j].add(w * v[j]), wxx_sum_[j].add(w * v[j] * v[j]);
+    }
   }
 }
 
@@ -202,21 +217,16 @@ Stats McmcRun::stats() const {
     st.n = m * n;
     st.proposals = transitions_;
     if (st.n) st.acceptance_rate = static_cast<double>(accepted_kept_) / st.n;
-    std::vector<double> all_x, all_y;
-    for (std::size_t c = 0; c < m; ++c) {
-      all_x.insert(all_x.end(), history_x_[c].begin(), history_x_[c].end());
-      all_y.insert(all_y.end(), history_y_[c].begin(), history_y_[c].end());
-    }
-    mean_variance(all_x.data(), all_x.size(), st.mean[0], st.variance[0]);
-    mean_variance(all_y.data(), all_y.size(), st.mean[1], st.variance[1]);
+    running_x_.pooled(st.mean[0], st.variance[0]);
+    running_y_.pooled(st.mean[1], st.variance[1]);
     if (n > 0) {
-      st.ess[0] = effective_sample_size(history_x_);
-      st.ess[1] = effective_sample_size(history_y_);
-      st.acf_x = mean_autocorrelation(history_x_, kAcfLags);
-      st.acf_y = mean_autocorrelation(history_y_, kAcfLags);
+      st.ess[0] = running_x_.effective_sample_size(history_x_);
+      st.ess[1] = running_y_.effective_sample_size(history_y_);
+      st.acf_x = running_x_.mean_autocorrelation(history_x_, kAcfLags);
+      st.acf_y = running_y_.mean_autocorrelation(history_y_, kAcfLags);
     }
     if (m >= 2 && n >= 4) {
-      const double rx = split_rhat(history_x_), ry = split_rhat(history_y_);
+      const double rx = running_x_.split_rhat(history_x_), ry = running_y_.split_rhat(history_y_);
       if (std::isfinite(rx) && std::isfinite(ry)) st.rhat = std::make_pair(rx, ry);
     }
     st.best = best_;
@@ -227,24 +237,22 @@ Stats McmcRun::stats() const {
   st.n = iid_x_.size();
   if (rejection_) {
     if (proposals_) st.acceptance_rate = static_cast<double>(st.n) / proposals_;
-    mean_variance(iid_x_.data(), iid_x_.size(), st.mean[0], st.variance[0]);
-    mean_variance(iid_y_.data(), iid_y_.size(), st.mean[1], st.variance[1]);
+    for (int j = 0; j < 2; ++j) st.mean[j] = iid_mean_[j], st.variance[j] = st.n > 1 ? iid_m2_[j] / (st.n - 1) : 0.0;
     st.ess[0] = st.ess[1] = static_cast<double>(st.n);  // independent draws
     st.log_bound = rejection_->log_bound();
     st.bound_violations = rejection_->bound_violations();
     st.region = rejection_->region();
     st.mass_outside = rejection_->mass_outside();
   } else {
-    // Self-normalized estimates: E[f] ≈ Σ w̄_i f(z_i), Var = E[z²] − E[z]².
-    const auto w = normalized_weights();
-    double mx = 0, my = 0, qx = 0, qy = 0;
-    for (std::size_t i = 0; i < w.size(); ++i) {
-      mx += w[i] * iid_x_[i], my += w[i] * iid_y_[i];
-      qx += w[i] * iid_x_[i] * iid_x_[i], qy += w[i] * iid_y_[i] * iid_y_[i];
+    // Self-normalized estimates: E[f] ≈ Σ w_i f(z_i) / Σ w_i, Var = E[z²] − E[z]².
+    const double total = w_sum_.value();
+    if (total > 0) {
+      for (int j = 0; j < 2; ++j) {
+        st.mean[j] = wx_sum_[j].value() / total;
+        st.variance[j] = wxx_sum_[j].value() / total - st.mean[j] * st.mean[j];
+      }
+      st.ess[0] = st.ess[1] = total * total / w2_sum_.value();
     }
-    st.mean[0] = mx, st.mean[1] = my;
-    st.variance[0] = qx - mx * mx, st.variance[1] = qy - my * my;
-    st.ess[0] = st.ess[1] = importance_ess(log_w_.data(), log_w_.size());
     if (importance_region_) st.region = *importance_region_, st.mass_outside = importance_mass_outside_;
   }
   standard_errors();

@@ -14,6 +14,7 @@
 #include "core/mcmc/diagnostics.hpp"
 #include "core/mcmc/importance.hpp"
 #include "core/mcmc/rejection.hpp"
+#include "core/mcmc/running_diagnostics.hpp"
 #include "core/mcmc/target.hpp"
 
 namespace sampling::mcmc {
@@ -75,13 +76,17 @@ double default_step_size(const std::string& sampler);
 class McmcRun {
  public:
   static constexpr std::uint64_t kMaxDraws = 20'000'000;  // kept draws over all chains
+  static constexpr std::uint64_t kMaxProposalsPerCall = 10'000'000;  // rejection: proposals one run() returns
   explicit McmcRun(const RunOptions& options);
   ~McmcRun();
 
   // Chain samplers: k kept draws per chain (burn-in runs first, inside the first calls).
-  // Rejection: proposals until k more are accepted (at most 10⁶ + 1000·k proposals per
-  // call, so a hopeless bound cannot hang the caller). Importance: k weighted draws.
+  // Rejection: proposals until k more are accepted (at most min(10⁶ + 1000·k, 10⁷)
+  // proposals per call, so a hopeless bound cannot hang the caller or fill its memory). Importance: k weighted draws.
   Chunk run(std::uint64_t k);
+  // O(chains · lags) per call, whatever the number of draws: every statistic is kept up to
+  // date as draws come (running_diagnostics.hpp; Welford and weighted running sums for
+  // rejection and importance).
   Stats stats() const;
   const Target& target() const { return *target_; }
   bool is_chain_sampler() const { return kernel_ != nullptr; }
@@ -102,6 +107,7 @@ class McmcRun {
   std::vector<Rng> rngs_;
   std::vector<ChainState> states_;
   Chains history_x_, history_y_;
+  RunningDiagnostics running_x_{0}, running_y_{0};
   std::uint64_t accepted_kept_ = 0, transitions_ = 0;
   std::optional<Stats::Best> best_;
   // rejection / importance
@@ -111,6 +117,12 @@ class McmcRun {
   std::optional<Box> importance_region_;
   double importance_mass_outside_ = 0;
   std::vector<double> iid_x_, iid_y_, log_w_;
+  // Rejection: Welford's mean and sum of squared deviations of the accepted draws.
+  double iid_mean_[2] = {0, 0}, iid_m2_[2] = {0, 0};
+  // Importance: Σ w, Σ w², Σ w·x, Σ w·x² with w = e^(log w − max log w) (rescaled when the
+  // maximum grows).
+  double max_log_w_ = -std::numeric_limits<double>::infinity();
+  CompensatedSum w_sum_, w2_sum_, wx_sum_[2], wxx_sum_[2];
   std::uint64_t proposals_ = 0;
 };
 
