@@ -256,7 +256,7 @@ export default async function createSamplingModule(overrides = {}) {
   }
   // Embind wants every argument: optional ones go down as null/undefined explicitly.
   const optional = { densityGrid: 4, segment: 2, chiSquareTest: 3, totalVariation: 3 };
-  for (const name of ['version', 'rngOutputs', 'rngOutputsFromState', 'decodeUtf8', 'logSumExp',
+  for (const name of ['version', 'limits', 'rngOutputs', 'rngOutputsFromState', 'decodeUtf8', 'logSumExp',
     'mcmcTargets', 'mcmcSamplers', 'targetBox', 'densityGrid', 'mcmcCommand', 'benchCommand',
     'flowDatasets', 'datasetSample', 'chiSquareTest', 'totalVariation', 'expectedTotalVariation',
     'chiSquareSurvival', 'gammaQ', 'energyDistance']) {

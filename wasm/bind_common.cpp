@@ -1,11 +1,16 @@
-// Bindings of core/common: the generator's test vectors, UTF-8 decoding, log-sum-exp.
+// Bindings of core/common: the generator's test vectors, UTF-8 decoding, log-sum-exp, and
+// the sizes the module takes (core/common/limits.hpp).
 #include <emscripten/bind.h>
 
 #include <string>
 
+#include "core/common/limits.hpp"
 #include "core/common/logsumexp.hpp"
 #include "core/common/rng.hpp"
 #include "core/common/utf8.hpp"
+#include "core/flow/flow_model.hpp"
+#include "core/mcmc/mcmc_run.hpp"
+#include "core/tokenize/tokenizer.hpp"
 #include "wasm/js_values.hpp"
 
 namespace sampling::wasm {
@@ -58,12 +63,27 @@ val log_sum_exp_js(val values) {
 
 std::string version() { return "0.1.0"; }
 
+// The memory the module may grow to and what one request may ask for, in bytes or counts.
+val limits_js() {
+  val o = val::object();
+  o.set("maxMemory", static_cast<double>(limits::kWasmMaximumMemory));
+  o.set("maxModelFileBytes", static_cast<double>(limits::kMaxModelFileBytes));
+  o.set("maxTokenizerModelBytes", static_cast<double>(limits::kMaxTokenizerModelBytes));
+  o.set("maxFlowWeightsBytes", static_cast<double>(limits::kMaxFlowWeightsBytes));
+  o.set("maxFlowWorkBytes", static_cast<double>(limits::kMaxFlowWorkBytes));
+  o.set("maxFlowParameters", static_cast<double>(flow::kMaxParameters));
+  o.set("maxMcmcDraws", static_cast<double>(mcmc::McmcRun::kMaxDraws));
+  o.set("maxTextBytes", static_cast<double>(tokenize::Tokenizer::kMaxTextBytes));
+  return o;
+}
+
 }  // namespace
 }  // namespace sampling::wasm
 
 EMSCRIPTEN_BINDINGS(sampling_common) {
   using namespace sampling::wasm;
   emscripten::function("version", &version);
+  emscripten::function("limits", &limits_js);
   emscripten::function("rngOutputs", &rng_outputs);
   emscripten::function("rngOutputsFromState", &rng_outputs_from_state);
   emscripten::function("decodeUtf8", &decode_utf8_bytes);

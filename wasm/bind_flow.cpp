@@ -128,8 +128,8 @@ class FlowModelJs {
   explicit FlowModelJs(val bytes) {
     try {
       if (bytes.isUndefined() || bytes.isNull() || !bytes["length"].isNumber()) throw Error("FlowModel needs the file's bytes");
-      const std::vector<unsigned char> data = emscripten::convertJSArrayToNumberVector<unsigned char>(bytes);
-      weights_ = std::make_unique<FlowWeights>(load_flow_weights(std::string(data.begin(), data.end())));
+      weights_ = std::make_unique<FlowWeights>(
+          load_flow_weights(bytes_of(bytes, "flow weights file", limits::kMaxFlowWeightsBytes)));
     } catch (const std::exception& e) {
       error_ = e.what();
     }

@@ -189,7 +189,7 @@ class TokenizerModelJs {
  public:
   explicit TokenizerModelJs(val bytes) {
     try {
-      model_ = std::make_unique<UnigramModel>(UnigramModel::load(bytes_of(bytes, "the model file")));
+      model_ = std::make_unique<UnigramModel>(UnigramModel::load(bytes_of(bytes, "tokenizer model file", limits::kMaxTokenizerModelBytes)));
       tokenizer_ = std::make_unique<Tokenizer>(*model_);
       ids_ = std::make_unique<IdsPath>(*tokenizer_);
     } catch (const std::exception& e) {

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "core/common/error.hpp"
+#include "core/common/limits.hpp"
 
 namespace sampling::wasm {
 
@@ -76,10 +77,13 @@ inline std::vector<double> numbers_of(const val& array, const char* what) {
   return out;
 }
 
-// A file's bytes from a Uint8Array (or any typed array / DataView over bytes).
-inline std::string bytes_of(const val& data, const char* what) {
+// A file's bytes from a Uint8Array (or any typed array / DataView over bytes). A file over
+// max_bytes is refused before it is copied into the module's memory.
+inline std::string bytes_of(const val& data, const char* what,
+                            std::uint64_t max_bytes = limits::kMaxModelFileBytes) {
   if (data.isUndefined() || data.isNull() || !data["byteLength"].isNumber())
     throw Error(std::string(what) + " must be a Uint8Array of the file's bytes");
+  limits::check_file_size(static_cast<std::uint64_t>(data["byteLength"].as<double>()), max_bytes, what);
   const val u8 = val::global("Uint8Array").new_(data["buffer"], data["byteOffset"], data["byteLength"]);
   const unsigned n = u8["length"].as<unsigned>();
   std::string out(n, '\0');

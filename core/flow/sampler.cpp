@@ -20,6 +20,13 @@ StepInputs step_inputs(Method method, int k, int nfe) {
 void generate(Method method, nn::Mlp<float>& net, int nfe, const std::vector<float>& eps, std::vector<float>& out,
               Rng& rng, std::vector<float>* trajectory) {
   if (nfe < 1 || nfe > 10000) throw Error("flow: the number of steps (NFE) must be between 1 and 10000, got " + std::to_string(nfe));
+  // Per point: z, the output, x̂, the network's 4 inputs and, with the trajectory, 2 floats a
+  // frame; per hidden unit the forward pass keeps 3 floats (pre-activation, activation, SiLU').
+  const std::uint64_t frames = trajectory ? static_cast<std::uint64_t>(nfe) + 1 : 0;
+  check_work(net.sizes(), eps.size() / 2, 12, 40 + 8 * frames,
+             "sampling " + std::to_string(eps.size() / 2) + " points" +
+                 (trajectory ? " at NFE " + std::to_string(nfe) + " with the trajectory" : std::string()),
+             trajectory ? "ask for fewer points or steps" : "ask for fewer points");
   const int n = static_cast<int>(eps.size() / 2);
   std::vector<float> z = eps, inputs;
   if (trajectory) trajectory->assign(z.begin(), z.end());

@@ -4,6 +4,7 @@
 #include <cmath>
 
 #include "core/common/error.hpp"
+#include "core/flow/weights_file.hpp"
 
 namespace sampling::flow {
 namespace {
@@ -21,6 +22,11 @@ const TrainConfig& checked(const TrainConfig& c) {
   if (!(o.meanflow_c > 0 && o.meanflow_p >= 0 && std::isfinite(o.meanflow_c) && std::isfinite(o.meanflow_p)))
     throw Error("flow: MeanFlow's adaptive weight needs c > 0 and p ≥ 0");
   if (o.total_steps < 1) throw Error("flow: the run needs at least one step");
+  // A step keeps, per row and hidden unit, the primal and tangent activations of the
+  // network and of the teacher's passes and their gradients: 64 bytes is a safe bound.
+  check_work(network_sizes(c.hidden), static_cast<std::uint64_t>(c.batch), 64, 64,
+             "training with batch " + std::to_string(c.batch) + " and hidden widths " + format_widths(c.hidden),
+             "use a smaller batch or narrower layers");
   return c;
 }
 }  // namespace

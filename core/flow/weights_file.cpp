@@ -4,6 +4,7 @@
 #include <sstream>
 
 #include "core/common/error.hpp"
+#include "core/common/limits.hpp"
 #include "core/nn/mlp_io.hpp"
 #include "core/nn/safetensors.hpp"
 
@@ -39,6 +40,7 @@ std::string save_flow_weights(Method method, const std::vector<int>& hidden, con
 }
 
 FlowWeights load_flow_weights(std::string_view bytes) {
+  limits::check_file_size(bytes.size(), limits::kMaxFlowWeightsBytes, "flow weights file");
   const nn::SafetensorsFile file = nn::load_safetensors(bytes);
   const auto meta = [&](const std::string& key) {
     const auto it = file.metadata.find(key);

@@ -6,6 +6,7 @@
 #include <limits>
 
 #include "core/common/error.hpp"
+#include "core/common/limits.hpp"
 #include "core/nn/half.hpp"
 #include "core/nn/json.hpp"
 
@@ -133,6 +134,7 @@ std::string save_safetensors(const SafetensorsFile& file) {
 
 SafetensorsIndex index_safetensors(std::string_view bytes) {
   if (bytes.empty()) throw Error("safetensors: the file is empty");
+  limits::check_file_size(bytes.size(), limits::kMaxModelFileBytes, "safetensors file");
   if (bytes.size() < 8)
     throw Error("safetensors: the file is " + std::to_string(bytes.size()) +
                 " bytes long, shorter than the 8-byte header length it must start with");

@@ -7,6 +7,7 @@
 #include <limits>
 
 #include "core/common/error.hpp"
+#include "core/common/limits.hpp"
 #include "core/common/logsumexp.hpp"
 #include "core/common/utf8.hpp"
 #include "core/common/portable_math.hpp"
@@ -153,6 +154,7 @@ UnigramModel UnigramModel::from_piece_scores(std::string_view text) {
 
 UnigramModel UnigramModel::load(std::string_view bytes) {
   if (bytes.empty()) throw Error("model file: the file is empty");
+  limits::check_file_size(bytes.size(), limits::kMaxTokenizerModelBytes, "tokenizer model file");
   // A .model file starts with the key of field 1 (pieces), byte 0x0A; text formats are
   // UTF-8 lines that do not start with an empty line.
   if (bytes[0] == '\n') return from_sentencepiece(bytes);

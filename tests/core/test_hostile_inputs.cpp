@@ -6,6 +6,10 @@
 #include <string>
 
 #include "core/common/error.hpp"
+#include "core/common/limits.hpp"
+#include "core/flow/datasets.hpp"
+#include "core/flow/sampler.hpp"
+#include "core/flow/trainer.hpp"
 #include "core/flow/weights_file.hpp"
 #include "core/nn/safetensors.hpp"
 #include "core/tokenize/exact_distribution.hpp"
@@ -40,9 +44,11 @@ TEST_CASE("flow weights file: widths it cannot hold are refused before the netwo
   f.metadata["hidden"] = hidden;
   f.tensors["layers.0.weight"] = {{1}, {0.5f}};
   check_error([&] { sampling::flow::load_flow_weights(sampling::nn::save_safetensors(f)); },
-              "weights file: hidden widths 4096,4096,");
+              "flow: hidden widths 4096,4096,4096,4096,4096,4096,4096,4096,… (201 layers) make 3356291074 parameters; "
+              "the limit is 16777216");
+  f.metadata["hidden"] = "1000,1000";  // under the parameter limit, more than the file holds
   check_error([&] { sampling::flow::load_flow_weights(sampling::nn::save_safetensors(f)); },
-              "parameters but the file holds 1 values");
+              "weights file: hidden widths 1000,1000 need 1008002 parameters but the file holds 1 values");
 }
 
 TEST_CASE("memory limits: a text over 64 MiB and an exact-enumeration cap over a million are refused") {
@@ -58,4 +64,42 @@ TEST_CASE("memory limits: a text over 64 MiB and an exact-enumeration cap over a
                 "exact distribution: the cap must be between 1 and 1000000");
   }
   CHECK(sampling::tokenize::exact_distribution(tokenizer.lattice(), 1.0, 1'000'000).size() == 4);
+}
+
+TEST_CASE("model files over their size limit and flow work over 512 MiB are refused before allocation") {
+  using namespace sampling;
+  const std::string tokenizer(limits::kMaxTokenizerModelBytes + 1, '\n');
+  check_error([&] { UnigramModel::load(tokenizer); },
+              "tokenizer model file is 64.0 MiB (67108865 bytes); the largest tokenizer model file this build takes is "
+              "64.0 MiB (the web module's memory is capped at 2048 MiB)");
+  check_error([&] { flow::load_flow_weights(tokenizer); }, "flow weights file is 64.0 MiB (67108865 bytes)");
+  check_error([] { limits::check_file_size(limits::kMaxModelFileBytes + 1, limits::kMaxModelFileBytes, "model.safetensors"); },
+              "model.safetensors is 512 MiB (536870913 bytes); the largest model.safetensors this build takes is 512 MiB");
+  CHECK_NOTHROW(limits::check_file_size(limits::kMaxModelFileBytes, limits::kMaxModelFileBytes, "model.safetensors"));
+
+  // 200,000 points at NFE 1000 with the trajectory: 1001 frames and the activations of a
+  // 128-wide network, about 2.4 GiB; nothing is allocated before the refusal.
+  nn::Mlp<float> net(flow::network_sizes({128, 128, 128}));
+  Rng rng(1);
+  net.init(rng);
+  const std::vector<float> eps(2 * 200000, 0.5f);
+  std::vector<float> out, path;
+  check_error([&] { flow::generate(flow::Method::flow_matching, net, 1000, eps, out, rng, &path); },
+              "flow: sampling 200000 points at NFE 1000 with the trajectory needs about 2419 MiB of memory; the limit is "
+              "512 MiB (the web module's memory is capped at 2048 MiB): ask for fewer points or steps");
+  CHECK(out.capacity() == 0);
+  CHECK(path.capacity() == 0);
+  check_error([&] { flow::generate(flow::Method::flow_matching, net, 1, eps, out, rng); },
+              "sampling 200000 points needs about 891 MiB");
+  const std::vector<float> fewer(2 * 100000, 0.5f);
+  flow::generate(flow::Method::flow_matching, net, 1, fewer, out, rng);
+  CHECK(out.size() == fewer.size());
+
+  flow::TrainConfig big;
+  big.hidden = {512, 512, 512}, big.batch = 65536;
+  check_error([&] { flow::Trainer(big, flow::make_dataset("moons")); },
+              "flow: training with batch 65536 and hidden widths 512,512,512 needs about 6156 MiB of memory");
+  check_error([] { flow::network_sizes({4096, 4096}); },
+              "flow: hidden widths 4096,4096 make 16809986 parameters; the limit is 16777216");
+  CHECK(flow::network_sizes({4096, 4000}).size() == 4);
 }

@@ -12,7 +12,7 @@ import { applyLanguage, language, setLanguage, t } from '../../lib/i18n.js';
 import { onThemeChange } from '../../lib/theme.js';
 import { passthroughFor } from '../nav.js';
 import { SCHEMA, SHIPPED, SAMPLERS, LIMITS } from './schema.js';
-import { validate, controlForMessage } from './validate.js';
+import { validate, controlForMessage, checkModelFile } from './validate.js';
 import { buildMarkup } from './markup.js';
 import { EXPLANATIONS } from './explanations.js';
 import {
@@ -157,6 +157,11 @@ export class TokenizeLab {
     this.notes.delete('model');
     this.refs.fileInfo.textContent = t('tok.file.loading', { name: file.name });
     this.root.dataset.file = 'loading';
+    const tooBig = checkModelFile(file.size);
+    if (tooBig) {
+      this.fileFailed(file.name, tooBig);
+      return;
+    }
     let bytes;
     try {
       bytes = new Uint8Array(await file.arrayBuffer());

@@ -32,6 +32,8 @@ export const LIMITS = Object.freeze({
   maxDraws: 1_000_000,
   maxNbest: 1000,
   maxSeed: Number.MAX_SAFE_INTEGER,
+  /** A model file the module takes: limits().maxTokenizerModelBytes (core/common/limits.hpp). */
+  maxModelFileBytes: 64 * 2 ** 20,
   /** exact(): at most this many segmentations are enumerated. */
   exactCap: 10000,
   /** Rows of the frequency table and bars of the chart. */

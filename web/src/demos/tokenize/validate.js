@@ -44,6 +44,18 @@ export function validate(state) {
   };
 }
 
+/**
+ * A model file over the module's limit, refused before it is read: the module's own
+ * message (sampling::limits::check_file_size), or null.
+ */
+export function checkModelFile(size) {
+  const limit = LIMITS.maxModelFileBytes;
+  if (size <= limit) return null;
+  const mib = (b) => (b / 2 ** 20 >= 100 ? (b / 2 ** 20).toFixed(0) : (b / 2 ** 20).toFixed(1));
+  return `tokenizer model file is ${mib(size)} MiB (${size} bytes); the largest tokenizer model file this build takes is `
+    + `${mib(limit)} MiB (the web module's memory is capped at 2048 MiB)`;
+}
+
 /** Which control a module error message is about. */
 export function controlForMessage(message) {
   const m = String(message).toLowerCase();

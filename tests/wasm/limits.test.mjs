@@ -1,0 +1,134 @@
+// The module's memory ceiling and the sizes it refuses: its memory may grow to 2 GiB (the
+// maximum in the wasm binary, the figure limits() reports), and every request that would
+// need more than its share (model files, flow sampling and training, MCMC draws) is refused
+// with an Error naming the limit before anything is allocated; the instance keeps working.
+import test from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { loadModule, wasmDir, root } from './load.mjs';
+
+const m = await loadModule();
+const L = m.limits();
+const MiB = 2 ** 20;
+
+// The memory's limits in a wasm binary: the memory section (id 5) or an imported memory
+// (import section, id 2, kind 2). Returns { initial, maximum } in 64 KiB pages.
+function memoryLimits(bytes) {
+  let at = 8;
+  const leb = () => {
+    let result = 0, shift = 0, b;
+    do { b = bytes[at++]; result += (b & 0x7f) * 2 ** shift; shift += 7; } while (b & 0x80);
+    return result;
+  };
+  const limits = () => {
+    const flags = bytes[at++];
+    const initial = leb();
+    return { initial, maximum: flags & 1 ? leb() : null };
+  };
+  while (at < bytes.length) {
+    const id = bytes[at++], size = leb(), end = at + size;
+    if (id === 5) { leb(); return limits(); }
+    if (id === 2) {
+      for (let n = leb(); n > 0; n--) {
+        for (let k = 0; k < 2; k++) { const length = leb(); at += length; }  // module and field names
+        const kind = bytes[at++];
+        if (kind === 2) return limits();
+        if (kind === 0) leb();
+        else if (kind === 1) { at++; limits(); } else if (kind === 3) at += 2;
+      }
+    }
+    at = end;
+  }
+  return null;
+}
+
+// Bytes the process holds in ArrayBuffers (the module's memory is one of them).
+const buffers = () => process.memoryUsage().arrayBuffers;
+
+test('the module\'s memory grows on demand up to 2 GiB, the maximum limits() reports', () => {
+  const mem = memoryLimits(readFileSync(`${wasmDir}sampling.wasm`));
+  assert.ok(mem, 'no memory in sampling.wasm');
+  assert.equal(mem.maximum * 65536, 2 ** 31);
+  assert.equal(mem.initial * 65536, 32 * MiB);
+  assert.equal(L.maxMemory, 2 ** 31);
+  assert.deepEqual(L, {
+    maxMemory: 2 ** 31, maxModelFileBytes: 512 * MiB, maxTokenizerModelBytes: 64 * MiB, maxFlowWeightsBytes: 64 * MiB,
+    maxFlowWorkBytes: 512 * MiB, maxFlowParameters: 2 ** 24, maxMcmcDraws: 20e6, maxTextBytes: 64 * MiB,
+  });
+});
+
+test('model files over their limit are refused before they are copied into the module', () => {
+  const small = new Uint8Array(L.maxTokenizerModelBytes + 1), large = new Uint8Array(L.maxModelFileBytes + 1);
+  const cases = [
+    [() => new m.TokenizerModel(small),
+      /^tokenizer model file is 64\.0 MiB \(67108865 bytes\); the largest tokenizer model file this build takes is 64\.0 MiB \(the web module's memory is capped at 2048 MiB\)$/],
+    [() => new m.FlowModel(small), /^flow weights file is 64\.0 MiB \(67108865 bytes\); the largest flow weights file this build takes is 64\.0 MiB/],
+    [() => new m.TextModel('{}', '[MASK]\n', large), /model\.safetensors is 512 MiB \(536870913 bytes\); the largest model\.safetensors this build takes is 512 MiB/],
+    [() => new m.NgramModel(large), /poetry-ngram\.bin is 512 MiB .* takes is 512 MiB/],
+  ];
+  for (const [make, message] of cases) {
+    const before = buffers();
+    assert.throws(make, (e) => e instanceof Error && message.test(e.message), String(message));
+    // Nothing of the file's size was copied or allocated (the refused arrays are garbage now).
+    assert.ok(buffers() - before < 16 * MiB, `${(buffers() - before) / MiB} MiB more after ${message}`);
+  }
+  // A file at the limit is read (and refused for what it holds, not for its size).
+  assert.throws(() => new m.FlowModel(new Uint8Array(L.maxFlowWeightsBytes)), /safetensors: /);
+  const tok = new m.TokenizerModel(new TextEncoder().encode('a\t-1\nb\t-2\nab\t-1.5\n'));
+  assert.deepEqual(tok.segment('abab').pieces, ['ab', 'ab']);
+  tok.delete();
+});
+
+test('flow sampling and training that would need more than 512 MiB are refused before allocation', () => {
+  const t = new m.FlowTrainer({ method: 'fm', data: 'moons', hidden: [128, 128, 128] });
+  const before = buffers();
+  // 200,000 points at NFE 1000 keep 1001 frames of 8 bytes each: about 1.5 GiB.
+  assert.throws(() => t.sample(1000, 200000, 1, true),
+    /flow: sampling 200000 points at NFE 1000 with the trajectory needs about 2419 MiB of memory; the limit is 512 MiB \(the web module's memory is capped at 2048 MiB\): ask for fewer points or steps$/);
+  // Without the trajectory the activations alone: 200,000 × (386 units × 12 + 40) bytes.
+  assert.throws(() => t.sample(1, 200000, 1), /flow: sampling 200000 points needs about 891 MiB of memory; the limit is 512 MiB .*: ask for fewer points$/);
+  assert.ok(buffers() - before < 16 * MiB);
+  // Just under the limit is fine (100,000 points: 446 MiB).
+  assert.equal(t.sample(1, 100000, 1).points.length, 200000);
+  const model = new m.FlowModel(t.save());
+  assert.throws(() => model.sample(1000, 200000, 1, true), /needs about 2419 MiB of memory; the limit is 512 MiB/);
+  assert.equal(model.sample(4, 10, 1, true).trajectory.length, 5 * 20);
+  model.delete();
+  t.delete();
+  assert.throws(() => new m.FlowTrainer({ method: 'fm', data: 'moons', hidden: [512, 512, 512], batch: 65536 }),
+    /flow: training with batch 65536 and hidden widths 512,512,512 needs about 6156 MiB of memory; the limit is 512 MiB .*: use a smaller batch or narrower layers$/);
+  assert.throws(() => new m.FlowTrainer({ method: 'fm', data: 'moons', hidden: [4096, 4096] }),
+    /flow: hidden widths 4096,4096 make 16809986 parameters; the limit is 16777216 \(use fewer or narrower layers\)$/);
+  const ok = new m.FlowTrainer({ method: 'fm', data: 'moons', hidden: [16], batch: 64 });
+  assert.equal(ok.train(2).length, 2);
+  ok.delete();
+});
+
+test('MCMC draw counts over the limit are refused before allocation, and the run goes on', () => {
+  const r = new m.McmcRun({ target: { name: 'gaussian' }, sampler: 'mh', chains: 4, seed: 1 });
+  assert.throws(() => r.run(5e6 + 1), /mcmc: a run keeps at most 20000000 draws; ask for fewer samples or chains$/);
+  assert.equal(r.run(1000).x.length, 4000);
+  assert.throws(() => r.run(5e6), /at most 20000000 draws/);
+  assert.equal(r.run(10).x.length, 40);
+  assert.equal(r.stats().n, 4040);
+  r.delete();
+  const cmd = m.mcmcCommand(['--target', 'gaussian', '--sampler', 'mh', '--n', '5000001']);
+  assert.equal(cmd.code, 2);
+  assert.match(cmd.stderr, /at most 20000000 draws/);
+  const imp = new m.McmcRun({ target: { name: 'banana' }, sampler: 'importance', seed: 1 });
+  assert.throws(() => imp.run(20e6 + 1), /at most 20000000 draws/);
+  assert.equal(imp.run(5).x.length, 5);
+  imp.delete();
+});
+
+test('the page refuses what the module refuses: a tokenizer file over the limit, MCMC draws', async () => {
+  const { checkModelFile } = await import(`${root}web/src/demos/tokenize/validate.js`);
+  const { LIMITS: mcmc } = await import(`${root}web/src/demos/mcmc/schema.js`);
+  const size = L.maxTokenizerModelBytes + 1;
+  let message;
+  try { new m.TokenizerModel(new Uint8Array(size)); } catch (e) { message = e.message; }
+  assert.equal(checkModelFile(size), message);
+  assert.equal(checkModelFile(L.maxTokenizerModelBytes), null);
+  assert.match(checkModelFile(200 * MiB), /^tokenizer model file is 200 MiB \(209715200 bytes\)/);
+  assert.ok(mcmc.maxTotalDraws <= L.maxMcmcDraws && mcmc.maxN * 1 <= L.maxMcmcDraws);
+});
