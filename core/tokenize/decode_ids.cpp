@@ -8,7 +8,6 @@
 namespace sampling::tokenize {
 namespace {
 constexpr std::string_view kSpaceSymbol = "\xE2\x96\x81";         // ▁
-constexpr std::string_view kUnknownSurface = " \xE2\x81\x87 ";    // " ⁇ "
 constexpr std::string_view kReplacement = "\xEF\xBF\xBD";         // U+FFFD
 
 // The byte of a piece <0xHH> (checked when the model was loaded).
@@ -58,7 +57,7 @@ void decode_ids(const UnigramModel& model, const std::int32_t* ids, std::size_t 
     if (leading_space_seen || !out.empty()) at_start = false;
     if (type == PieceType::control) continue;
     if (type == PieceType::unknown) {
-      out.append(kUnknownSurface);
+      out.append(model.unknown_surface());
       continue;
     }
     std::string_view piece = model.piece(id);

@@ -2,8 +2,9 @@
 // Ids back to text, as SentencePiece's DecodeIds: pieces concatenated with ▁ turned into
 // spaces, the leading ▁ of the text dropped when the normalizer adds a dummy prefix or
 // removes extra whitespace, control pieces (<s>, </s>) invisible, the unknown piece
-// written " ⁇ ", and runs of byte pieces (<0xHH>) joined into UTF-8 with U+FFFD for
-// each byte that does not start a valid character.
+// written as the model's trainer_spec.unk_surface (" ⁇ " by default), and runs of byte
+// pieces (<0xHH>) joined into UTF-8 with U+FFFD for each byte that does not start a
+// valid character.
 #include <cstdint>
 #include <string>
 

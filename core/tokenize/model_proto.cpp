@@ -41,6 +41,7 @@ void parse_trainer_spec(std::string_view bytes, ModelProtoData& m) {
     if (field == 3) expect(r, type, Wire::kVarint, "model_type"), m.model_type = static_cast<int>(r.varint());
     else if (field == 35) expect(r, type, Wire::kVarint, "byte_fallback"), m.byte_fallback = r.varint() != 0;
     else if (field == 24) expect(r, type, Wire::kVarint, "treat_whitespace_as_suffix"), m.treat_whitespace_as_suffix = r.varint() != 0;
+    else if (field == 44) expect(r, type, Wire::kLengthDelimited, "unk_surface"), m.unk_surface = std::string(r.bytes());
     else r.skip(type);
   }
 }

@@ -31,6 +31,7 @@ struct ModelProtoData {
   int model_type = 1;  // UNIGRAM = 1, BPE = 2, WORD = 3, CHAR = 4
   bool byte_fallback = false;
   bool treat_whitespace_as_suffix = false;
+  std::string unk_surface = " \xE2\x81\x87 ";  // what decoding writes for the unknown piece: " ⁇ "
   NormalizerSpecData normalizer;
 };
 

@@ -69,6 +69,12 @@ UnigramModel UnigramModel::from_sentencepiece(std::string_view model_bytes) {
   UnigramModel m;
   m.kind_ = "sentencepiece";
   m.byte_fallback_ = proto.byte_fallback;
+  try {
+    decode_utf8(proto.unk_surface);
+  } catch (const Error& e) {
+    throw Error(std::string("model file: trainer_spec.unk_surface is not valid UTF-8 (") + e.what() + ")");
+  }
+  m.unknown_surface_ = proto.unk_surface;
   for (std::size_t i = 0; i < proto.pieces.size(); ++i) {
     const auto& p = proto.pieces[i];
     const std::string where = "model file: piece " + std::to_string(i);

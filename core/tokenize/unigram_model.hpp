@@ -36,6 +36,8 @@ class UnigramModel {
   float max_score() const { return max_score_; }
   float unknown_score() const { return min_score_ - kUnknownPenalty; }
   bool byte_fallback() const { return byte_fallback_; }
+  // What decoding writes for the unknown piece: trainer_spec.unk_surface, " ⁇ " by default.
+  const std::string& unknown_surface() const { return unknown_surface_; }
   int byte_piece_id(unsigned char b) const { return byte_ids_[b]; }
   int piece_id(std::string_view piece) const;  // −1 when absent
   // The score a piece gets in the lattice: s(w), or for a user-defined symbol its length
@@ -62,6 +64,7 @@ class UnigramModel {
   int unknown_id_ = -1;
   float min_score_ = 0, max_score_ = 0;
   bool byte_fallback_ = false;
+  std::string unknown_surface_ = " \xE2\x81\x87 ";
   int byte_ids_[256];
   Normalizer normalizer_;
   PieceTrie trie_;

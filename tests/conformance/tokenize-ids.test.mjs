@@ -98,3 +98,18 @@ test('with byte fallback (a model trained here): encode, encodeBatch and decode 
   assert.deepEqual(wrong.slice(0, 5), []);
   model.delete();
 });
+
+test('decode writes the unknown piece as the model\'s own unk_surface, as spm_decode does', () => {
+  const modelPath = trainModel('ids-unk-surface', ['--unk_surface=\u27E8?\u27E9']);
+  const model = new m.TokenizerModel(readFileSync(modelPath));
+  const ids = tool('spm_encode', [`--model=${modelPath}`, '--output_format=id'], input).map((l) => (l ? l.split(' ').map(Number) : []));
+  const unknownId = 0;
+  assert.ok(ids.some((l) => l.includes(unknownId)), 'the corpus has characters outside this vocabulary');
+  const all = [...ids, [unknownId], [unknownId, unknownId], [1, unknownId, 2]];
+  const decoded = tool('spm_decode', [`--model=${modelPath}`, '--input_format=id'], all.map((l) => l.join(' ')).join('\n') + '\n');
+  assert.match(decoded.join('\n'), /\u27E8\?\u27E9/);
+  const wrong = [];
+  all.forEach((l, i) => { if (model.decode(l) !== decoded[i]) wrong.push(`${l.join(' ')}: ours ${JSON.stringify(model.decode(l))} | spm ${JSON.stringify(decoded[i])}`); });
+  assert.deepEqual(wrong.slice(0, 5), []);
+  model.delete();
+});

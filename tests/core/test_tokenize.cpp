@@ -275,6 +275,17 @@ TEST_CASE("SentencePiece model files: read, and every broken file named") {
   CHECK(error_of(random_bytes).find("model file:") == 0);
   CHECK(error_of("abc\t1\nabc\t2\n").find("appears twice") != std::string::npos);
   CHECK(error_of("abc\tx\n").find("vocabulary line 1: the score must be a finite number") != std::string::npos);
+  // trainer_spec.unk_surface (field 44): kept for decoding, refused when not UTF-8.
+  testutil::Proto trainer;
+  trainer.str(44, "<?>");
+  CHECK(UnigramModel::load(full).unknown_surface() == " \xE2\x81\x87 ");
+  testutil::Proto with_surface{full};
+  with_surface.str(2, trainer.bytes);
+  CHECK(UnigramModel::load(with_surface.bytes).unknown_surface() == "<?>");
+  testutil::Proto bad_surface{full}, bad_trainer;
+  bad_trainer.str(44, "\xFF");
+  bad_surface.str(2, bad_trainer.bytes);
+  CHECK(error_of(bad_surface.bytes).find("trainer_spec.unk_surface is not valid UTF-8") != std::string::npos);
 }
 
 TEST_CASE("the normalizer's whitespace rules") {
