@@ -87,7 +87,7 @@ const TEMPLATE = `
       </div>
       <div class="cgmh-rates">
         <h4 data-i18n="cgmh.rates"></h4>
-        <div class="table-wrap">
+        <div class="table-wrap" tabindex="0">
           <table data-testid="cgmh-rates">
             <thead><tr>
               <th scope="col" data-i18n="cgmh.col.move"></th>
@@ -114,7 +114,7 @@ const TEMPLATE = `
     </div>
     <div class="gibbs-records">
       <h3 data-i18n="cgmh.records"></h3>
-      <div class="table-wrap">
+      <div class="table-wrap" tabindex="0">
         <table data-testid="cgmh-records">
           <thead><tr>
             <th scope="col" class="num" data-i18n="cgmh.col.step"></th>

@@ -103,7 +103,7 @@ const TEMPLATE = `
         <figcaption data-i18n="flow.quality"></figcaption>
         <div data-ref="qualityChart" data-testid="flow-quality-chart" role="img" data-i18n-aria="flow.qualityLabel"></div>
       </figure>
-      <div class="table-wrap">
+      <div class="table-wrap" tabindex="0">
         <table class="flow-quality" data-testid="flow-quality">
           <thead><tr><th scope="col" data-i18n="flow.col.method"></th>${QUALITY_NFES.map((n) => `<th scope="col" class="num">NFE ${n}</th>`).join('')}</tr></thead>
           <tbody>${qualityRows}</tbody>

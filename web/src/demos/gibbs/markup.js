@@ -120,7 +120,7 @@ const TEMPLATE = `
     </div>
     <div class="gibbs-records">
       <h3 data-i18n="gibbs.records"></h3>
-      <div class="table-wrap">
+      <div class="table-wrap" tabindex="0">
         <table data-testid="gibbs-records">
           <thead><tr>
             <th scope="col" class="num" data-i18n="gibbs.col.step"></th>

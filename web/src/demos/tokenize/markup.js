@@ -99,7 +99,7 @@ const TEMPLATE = `
         <dt data-i18n="tok.segCount"></dt><dd data-ref="segCount" data-testid="tok-stat-segmentations">—</dd>
       </dl>
       <p class="tok-exact-note" data-ref="exactNote" data-testid="tok-exact-note" hidden></p>
-      <div class="table-wrap">
+      <div class="table-wrap" tabindex="0">
         <table class="tok-methods" data-testid="tok-methods">
           <caption class="visually-hidden" data-i18n="tok.methodsCaption"></caption>
           <thead><tr>
@@ -131,7 +131,7 @@ const TEMPLATE = `
 
     <section class="tok-table" aria-labelledby="tok-table-title">
       <h3 id="tok-table-title" data-i18n="tok.table"></h3>
-      <div class="table-wrap">
+      <div class="table-wrap" tabindex="0">
         <table class="tok-freq" data-testid="tok-freq">
           <thead data-ref="freqHead"></thead>
           <tbody data-ref="freqRows"></tbody>
