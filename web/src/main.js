@@ -10,13 +10,14 @@ import { FlowLab } from './demos/flow/lab.js';
 import { GibbsLab } from './demos/gibbs/lab.js';
 import { CgmhLab } from './demos/cgmh/lab.js';
 import { DEFAULT_DEMO, demoFromHash, hashForDemo } from './demos/nav.js';
+import { preferredLanguage, t } from './lib/i18n.js';
 
 const LABS = {
-  tokenize: { Lab: TokenizeLab, root: document.getElementById('tokenize-lab'), title: 'Tokenization lab' },
-  mcmc: { Lab: McmcLab, root: document.getElementById('mcmc-lab'), title: '2-D sampler lab' },
-  flow: { Lab: FlowLab, root: document.getElementById('flow-lab'), title: 'One-step generation lab' },
-  gibbs: { Lab: GibbsLab, root: document.getElementById('gibbs-lab'), title: 'Gibbs lab' },
-  cgmh: { Lab: CgmhLab, root: document.getElementById('cgmh-lab'), title: 'CGMH lab' },
+  tokenize: { Lab: TokenizeLab, root: document.getElementById('tokenize-lab') },
+  mcmc: { Lab: McmcLab, root: document.getElementById('mcmc-lab') },
+  flow: { Lab: FlowLab, root: document.getElementById('flow-lab') },
+  gibbs: { Lab: GibbsLab, root: document.getElementById('gibbs-lab') },
+  cgmh: { Lab: CgmhLab, root: document.getElementById('cgmh-lab') },
 };
 const instances = new Map();
 let current = null;
@@ -30,7 +31,6 @@ function show(requested) {
     if (link.dataset.demo === name) link.setAttribute('aria-current', 'page');
     else link.removeAttribute('aria-current');
   }
-  document.title = `Sampling Playground — ${LABS[name].title}`;
   current = name;
   const existing = instances.get(name);
   if (existing) {
@@ -40,6 +40,21 @@ function show(requested) {
     instances.set(name, lab);
     lab.start();
   }
+  showTitle();
+}
+
+/** The window title in the page's language: the site, then the lab's name in the tabs. */
+function showTitle() {
+  if (current) document.title = `${t('app.title')} — ${t(`nav.${current}`)}`;
+}
+
+/** A link that names no language opens in the browser's language: lang=zh is added to
+ *  the hash, so the labs read it and a copied link keeps it. */
+function followPreferredLanguage() {
+  const params = new URLSearchParams(location.hash.replace(/^#/, ''));
+  if (params.has('lang') || preferredLanguage() !== 'zh') return;
+  const rest = location.hash.replace(/^#/, '');
+  history.replaceState(null, '', `#${rest ? `${rest}&` : ''}lang=zh`);
 }
 
 // The tabs keep every other setting in the hash (each demo's keys are its own).
@@ -51,5 +66,11 @@ for (const link of document.querySelectorAll('.demo-nav [data-demo]')) {
     else show(link.dataset.demo);
   });
 }
-window.addEventListener('hashchange', () => show(demoFromHash(location.hash)));
+// Every language change (toggle, link) sets <html lang>; the title follows.
+new MutationObserver(showTitle).observe(document.documentElement, { attributes: true, attributeFilter: ['lang'] });
+window.addEventListener('hashchange', () => {
+  followPreferredLanguage();
+  show(demoFromHash(location.hash));
+});
+followPreferredLanguage();
 show(demoFromHash(location.hash));

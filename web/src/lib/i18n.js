@@ -365,6 +365,13 @@ const DICT = {
 
 export const LANGUAGES = ['en', 'zh'];
 
+/** The language of a view whose link names none: the browser's (中文 for any zh-*), else
+ *  English. */
+export function preferredLanguage() {
+  const browser = globalThis.navigator?.language ?? '';
+  return /^zh\b/i.test(browser) ? 'zh' : 'en';
+}
+
 /** Adds a lab's own keys (e.g. 'flow.*') to the dictionary of `lang`. */
 export function addStrings(lang, entries) {
   Object.assign(DICT[lang], entries);
