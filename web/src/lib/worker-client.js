@@ -6,7 +6,8 @@
 // CANCEL_TIMEOUT_MS (stuck in one long wasm call), it is terminated and a fresh one is
 // started (`generation` of the worker goes up), so the page stays usable either way.
 //
-// The worker must expose init(), run(runId, ...args, onChunk) and cancel(runId).
+// The worker must expose init(), run(runId, ...args, onChunk) and cancel(runId); a worker
+// that keeps a session between runs (paused runs continue it) also reset().
 //
 // Clients of a class passed to shareWorkers() share one worker (several embeds of one
 // lab on a page): each client talks to it through its own handle, run ids are unique
@@ -148,6 +149,22 @@ export class WorkerClient {
       entry.abort();
     }
     await this.drain();
+  }
+
+  /**
+   * Asks the current run to stop after the chunk in progress: unlike cancel(), every chunk
+   * computed so far still reaches the page, and the run resolves 'cancelled' after it.
+   */
+  stop() {
+    const entry = this.current;
+    if (entry) this.api.cancel(entry.id).catch(() => {});
+  }
+
+  /** Cancels the current run, then deletes the worker's session (its reset()). */
+  async resetSession() {
+    await this.cancel();
+    await this.ready;
+    return this.api.reset();
   }
 
   async drain() {

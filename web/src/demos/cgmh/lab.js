@@ -13,6 +13,7 @@ import { HashState } from '../../lib/state.js';
 import { pageHost } from '../../lib/lab-host.js';
 import { applyLanguage, language, setLanguage, t } from '../../lib/i18n.js';
 import { bindTextControls, bindLanguageToggle } from '../../lib/lab-controls.js';
+import { RunController } from '../../lib/run-controller.js';
 import { passthroughFor } from '../nav.js';
 import { shownToken } from '../gibbs/chains-view.js';
 import './strings.js';
@@ -27,8 +28,6 @@ import { CgmhWorkerClient } from './worker-client.js';
 const TEXT_CONTROLS = ['ckw', 'ctpl', 'csteps', 'cseed', 'ctopk', 'cmaxlen', 'cbonus', 'canneal'];
 const MOVES = ['replace', 'insert', 'delete'];
 
-const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
-
 export class CgmhLab {
   /** @param host where the state lives (lib/lab-host.js): the page's hash by default */
   constructor(root, host = pageHost) {
@@ -41,10 +40,24 @@ export class CgmhLab {
     this.charts = new CgmhCharts(this.refs);
     this.chain = new ChainView(this.refs);
     this.active = true;
-    this.runToken = 0;
-    this.sessionCount = 0;
-    this.spec = null; // the run being shown: { key, options, anneal, steps, watch, spawn }
-    this.pausing = null; // the spec of a run asked to pause
+    // The run shown (runs.spec): { key, options, anneal, steps, watch, spawn }.
+    this.runs = new RunController(this, {
+      watch: () => this.state.value('cspeed') === 'watch',
+      watchDelayMs: LIMITS.watchDelayMs,
+      paused: () => this.charts.draw(true),
+      done: () => {
+        this.charts.draw(true);
+        this.chain.settle();
+        this.showRecords();
+        this.root.dataset.text = this.chain.last?.state.text ?? '';
+        this.root.dataset.best = this.chain.last?.state.bestText ?? '';
+      },
+      failed: (e) => {
+        this.clearResults();
+        this.moduleFailed(e);
+      },
+      cancelled: () => this.chain.settle(),
+    });
     this.lastRunKey = null;
     this.lastWrittenHash = null;
     this.modelInfo = null;
@@ -82,7 +95,7 @@ export class CgmhLab {
 
   deactivate() {
     this.active = false;
-    if (this.root.dataset.state === 'running') this.pause();
+    if (this.root.dataset.state === 'running') this.runs.pause();
   }
 
   // ---- events ----------------------------------------------------------------
@@ -90,11 +103,8 @@ export class CgmhLab {
   bindEvents() {
     const { refs } = this;
     refs.run.addEventListener('click', () => this.run());
-    refs.pause.addEventListener('click', () => {
-      if (this.root.dataset.state === 'running') this.pause();
-      else if (this.root.dataset.state === 'paused') this.resume();
-    });
-    refs.cancel.addEventListener('click', () => this.cancel());
+    refs.pause.addEventListener('click', () => this.runs.toggle());
+    refs.cancel.addEventListener('click', () => this.runs.cancel());
     bindLanguageToggle(refs.lang, this.state, () => {
       this.applyLanguage();
       this.writeHash();
@@ -148,7 +158,7 @@ export class CgmhLab {
     if (key && key === this.lastRunKey && ['running', 'pausing', 'paused', 'done', 'loading'].includes(s)) {
       // Only the speed changed: a running run continues at the new pace.
       const watch = this.state.value('cspeed') === 'watch';
-      if (s === 'running' && this.spec && this.spec.watch !== watch) this.pause({ thenResume: true });
+      if (s === 'running' && this.spec && this.spec.watch !== watch) this.runs.pause({ thenResume: true });
       return;
     }
     this.run();
@@ -280,11 +290,16 @@ export class CgmhLab {
 
   // ---- runs ------------------------------------------------------------------------
 
+  /** The run shown (null: none). */
+  get spec() {
+    return this.runs.spec;
+  }
+
   /** Loads the shipped models (progress shown). */
   async loadModels(token) {
     this.root.dataset.model = 'loading';
     const onProgress = (p) => {
-      if (token !== this.runToken) return;
+      if (!this.runs.isCurrent(token)) return;
       this.modelProgress = p;
       this.showModelInfo();
     };
@@ -307,10 +322,8 @@ export class CgmhLab {
   }
 
   async run() {
-    const token = ++this.runToken;
+    const token = this.runs.begin();
     this.lastRunKey = this.runKey();
-    this.spec = null;
-    this.pausing = null;
     const { errors, options, steps, anneal } = validate(this.state);
     this.notes.clear(); // module messages belong to the previous run
     this.showProblems(errors);
@@ -318,7 +331,7 @@ export class CgmhLab {
     this.root.removeAttribute('data-best');
     if (errors.size > 0) {
       await this.client.cancel();
-      if (token !== this.runToken) return;
+      if (!this.runs.isCurrent(token)) return;
       this.clearResults();
       this.fail({ key: 'cgmh.err.fix' });
       return;
@@ -330,74 +343,35 @@ export class CgmhLab {
     this.refs.stepText.textContent = '';
     try {
       await this.client.resetSession();
-      if (token !== this.runToken) return;
+      if (!this.runs.isCurrent(token)) return;
       await this.loadModels(token);
     } catch (e) {
-      if (token !== this.runToken) return;
+      if (!this.runs.isCurrent(token)) return;
       this.root.dataset.model = 'error';
       this.fail({ text: `${t('cgmh.err.model')} ${e?.message ?? e}` });
       return;
     }
-    if (token !== this.runToken) return;
+    if (!this.runs.isCurrent(token)) return;
     let layout = null;
     let schedule = null;
     try {
       if (options.template) layout = await this.client.template(options.template);
       if (anneal) schedule = await this.client.schedule(anneal, steps);
     } catch (e) {
-      if (token !== this.runToken) return;
+      if (!this.runs.isCurrent(token)) return;
       this.clearResults();
       this.moduleFailed(e);
       return;
     }
-    if (token !== this.runToken) return;
-    const spec = {
-      key: `run-${++this.sessionCount}`,
-      options,
-      anneal,
-      steps,
-      watch: this.state.value('cspeed') === 'watch',
-      spawn: this.client.spawns,
-    };
-    this.spec = spec;
+    if (!this.runs.isCurrent(token)) return;
+    const spec = this.runs.newSpec({ options, anneal, steps });
     this.chain.reset(layout);
     this.charts.reset(schedule);
     this.records = [];
     this.moves = null;
     this.showRecords();
     this.showRates();
-    await this.drive(spec, token);
-  }
-
-  /** Streams the run `spec` until it is done, paused, cancelled or fails. */
-  async drive(spec, token) {
-    this.setState('running');
-    this.showSteps();
-    const pace = spec.watch ? () => sleep(LIMITS.watchDelayMs) : undefined;
-    try {
-      const result = await this.client.sample(spec, (msg) => this.onChunk(spec, msg), pace);
-      if (token !== this.runToken || this.spec !== spec || result.status === 'superseded') return;
-      this.charts.draw(true);
-      if (result.status === 'cancelled') {
-        if (this.pausing !== spec) return; // cancelled: cancel() set the state
-        const again = this.pausing.thenResume;
-        this.pausing = null;
-        this.setState('paused');
-        if (again) this.resume();
-        return;
-      }
-      this.pausing = null;
-      this.chain.settle();
-      this.showRecords();
-      this.root.dataset.text = this.chain.last?.state.text ?? '';
-      this.root.dataset.best = this.chain.last?.state.bestText ?? '';
-      this.setState('done');
-      this.showSteps();
-    } catch (e) {
-      if (token !== this.runToken || this.spec !== spec) return;
-      this.clearResults();
-      this.moduleFailed(e);
-    }
+    await this.runs.drive(spec, token);
   }
 
   /** A module error: next to the control it names, and in the message area. */
@@ -437,42 +411,6 @@ export class CgmhLab {
       text += ` · ${t('cgmh.rate', { rate: rate < 100 ? rate.toFixed(1) : Math.round(rate).toLocaleString('en-US') })}`;
     }
     this.refs.stepText.textContent = text;
-  }
-
-  /** Asks the worker to stop after the chunk it is computing; 'paused' once it has. */
-  pause({ thenResume = false } = {}) {
-    if (this.root.dataset.state !== 'running' || !this.spec) return;
-    this.pausing = this.spec;
-    this.spec.thenResume = thenResume;
-    this.setState('pausing');
-    this.client.stop();
-  }
-
-  resume() {
-    const spec = this.spec;
-    if (!spec || this.root.dataset.state !== 'paused') return;
-    // After a worker restart the chain is gone: start again from the controls.
-    if (this.client.spawns !== spec.spawn) {
-      this.run();
-      return;
-    }
-    spec.watch = this.state.value('cspeed') === 'watch';
-    const token = ++this.runToken;
-    this.drive(spec, token);
-  }
-
-  async cancel() {
-    const s = this.root.dataset.state;
-    if (!['running', 'pausing', 'paused'].includes(s)) return;
-    this.runToken++;
-    this.pausing = null;
-    this.setState('cancelled');
-    this.chain.settle();
-    try {
-      await this.client.resetSession();
-    } catch (e) {
-      this.showMessage({ text: `${t('err.worker')} ${e.message}` });
-    }
   }
 
   // ---- tables ------------------------------------------------------------------------

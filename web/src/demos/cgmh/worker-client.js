@@ -28,21 +28,6 @@ export class CgmhWorkerClient extends WorkerClient {
     return this.api.schedule(anneal, steps);
   }
 
-  /**
-   * Asks the current run to stop after the chunk in progress: unlike cancel(), every chunk
-   * computed so far still reaches the page, and the run resolves 'cancelled' after it.
-   */
-  stop() {
-    const entry = this.current;
-    if (entry) this.api.cancel(entry.id).catch(() => {});
-  }
-
-  async resetSession() {
-    await this.cancel();
-    await this.ready;
-    return this.api.reset();
-  }
-
   /** Runs the session spec.key up to spec.steps steps; see WorkerClient.startRun. */
   sample(spec, onChunk, pace) {
     return this.startRun([spec], onChunk, pace);

@@ -16,6 +16,7 @@ import { HashState } from '../../lib/state.js';
 import { pageHost } from '../../lib/lab-host.js';
 import { applyLanguage, language, setLanguage, t } from '../../lib/i18n.js';
 import { bindTextControls, bindLanguageToggle } from '../../lib/lab-controls.js';
+import { RunController } from '../../lib/run-controller.js';
 import { onThemeChange } from '../../lib/theme.js';
 import { fnv1a } from '../../lib/digest.js';
 import { passthroughFor } from '../nav.js';
@@ -35,8 +36,6 @@ const SELECTS = ['gsampler', 'gorder', 'gstart', 'gmodel', 'gspeed'];
 const MESSAGE_CONTROLS = [...SCHEMA.map((p) => p.name), 'gfiles'];
 const MB = 1024 * 1024;
 
-const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
-
 function megabytes(bytes) {
   return (bytes / MB).toFixed(1);
 }
@@ -53,10 +52,23 @@ export class GibbsLab {
     this.charts = new GibbsCharts(this.refs);
     this.chains = new ChainsView(this.refs.chains);
     this.active = true;
-    this.runToken = 0;
-    this.sessionCount = 0;
-    this.spec = null; // the run being shown: { key, modelKey, options, anneal, steps, watch, spawn }
-    this.pausing = null; // the spec of a run asked to pause
+    // The run shown (runs.spec): { key, modelKey, options, anneal, steps, watch, spawn }.
+    this.runs = new RunController(this, {
+      watch: () => this.state.value('gspeed') === 'watch',
+      watchDelayMs: LIMITS.watchDelayMs,
+      paused: () => {
+        this.chains.settle();
+        this.charts.draw(true);
+      },
+      done: () => {
+        this.chains.settle();
+        this.charts.draw(true);
+        this.showRecords();
+        this.root.dataset.textsDigest = fnv1a(this.chains.texts().join('\n'));
+      },
+      failed: (e) => this.moduleFailed(e),
+      cancelled: () => this.chains.settle(),
+    });
     this.lastRunKey = null;
     this.lastWrittenHash = null;
     this.custom = null; // { id, names, files: { config, vocab, weights }, info }
@@ -97,7 +109,7 @@ export class GibbsLab {
 
   deactivate() {
     this.active = false;
-    if (this.root.dataset.state === 'running') this.pause();
+    if (this.root.dataset.state === 'running') this.runs.pause();
   }
 
   // ---- events ----------------------------------------------------------------
@@ -105,11 +117,8 @@ export class GibbsLab {
   bindEvents() {
     const { refs } = this;
     refs.run.addEventListener('click', () => this.run());
-    refs.pause.addEventListener('click', () => {
-      if (this.root.dataset.state === 'running') this.pause();
-      else if (this.root.dataset.state === 'paused') this.resume();
-    });
-    refs.cancel.addEventListener('click', () => this.cancel());
+    refs.pause.addEventListener('click', () => this.runs.toggle());
+    refs.cancel.addEventListener('click', () => this.runs.cancel());
     refs.pll.addEventListener('click', () => this.computePll());
     bindLanguageToggle(refs.lang, this.state, () => {
       this.applyLanguage();
@@ -175,7 +184,7 @@ export class GibbsLab {
     if (key && key === this.lastRunKey && ['running', 'pausing', 'paused', 'done', 'loading'].includes(s)) {
       // Only the speed changed: a running run continues at the new pace.
       const watch = this.state.value('gspeed') === 'watch';
-      if (s === 'running' && this.spec && this.spec.watch !== watch) this.pause({ thenResume: true });
+      if (s === 'running' && this.spec && this.spec.watch !== watch) this.runs.pause({ thenResume: true });
       return;
     }
     this.run();
@@ -390,6 +399,11 @@ export class GibbsLab {
 
   // ---- runs ------------------------------------------------------------------------
 
+  /** The run shown (null: none). */
+  get spec() {
+    return this.runs.spec;
+  }
+
   /** Whether the run shown is MH-corrected Gibbs. */
   isMh() {
     return this.spec?.options.sampler === 'mh-gibbs';
@@ -411,7 +425,7 @@ export class GibbsLab {
     const { key, source } = this.modelSource();
     this.root.dataset.model = 'loading';
     const onProgress = (p) => {
-      if (token !== this.runToken) return;
+      if (!this.runs.isCurrent(token)) return;
       this.modelProgress = p;
       this.showModelInfo();
       if (p.total) {
@@ -441,10 +455,8 @@ export class GibbsLab {
   }
 
   async run() {
-    const token = ++this.runToken;
+    const token = this.runs.begin();
     this.lastRunKey = this.runKey();
-    this.spec = null;
-    this.pausing = null;
     const { errors, options, steps, anneal } = validate(this.state);
     // Module messages about the controls belong to the previous run; model ones stay.
     for (const name of [...this.notes.keys()]) if (name !== 'gfiles' && name !== 'gmodel') this.notes.delete(name);
@@ -453,7 +465,7 @@ export class GibbsLab {
     delete this.root.dataset.pll;
     if (errors.size > 0) {
       await this.client.cancel();
-      if (token !== this.runToken) return;
+      if (!this.runs.isCurrent(token)) return;
       this.clearResults();
       this.fail({ key: 'gibbs.err.fix' });
       return;
@@ -466,10 +478,10 @@ export class GibbsLab {
     let modelKey;
     try {
       await this.client.resetSession();
-      if (token !== this.runToken) return;
+      if (!this.runs.isCurrent(token)) return;
       modelKey = await this.loadModel(token);
     } catch (e) {
-      if (token !== this.runToken) return;
+      if (!this.runs.isCurrent(token)) return;
       this.root.dataset.model = 'error';
       const control = this.state.value('gmodel') === 'custom' ? 'gfiles' : 'gmodel';
       this.notes.set(control, { text: e?.message ?? String(e) });
@@ -478,66 +490,26 @@ export class GibbsLab {
       this.fail({ text: `${t('gibbs.err.model')} ${e?.message ?? e}` });
       return;
     }
-    if (token !== this.runToken) return;
+    if (!this.runs.isCurrent(token)) return;
     let layout;
     let schedule = null;
     try {
       layout = await this.client.template(modelKey, options.template);
       if (anneal) schedule = await this.client.schedule(anneal, steps, LIMITS.schedulePoints);
     } catch (e) {
-      if (token !== this.runToken) return;
+      if (!this.runs.isCurrent(token)) return;
       this.moduleFailed(e);
       return;
     }
-    if (token !== this.runToken) return;
-    const spec = {
-      key: `run-${++this.sessionCount}`,
-      modelKey,
-      options,
-      anneal,
-      steps,
-      watch: this.state.value('gspeed') === 'watch',
-      spawn: this.client.spawns,
-    };
-    this.spec = spec;
+    if (!this.runs.isCurrent(token)) return;
+    const spec = this.runs.newSpec({ modelKey, options, anneal, steps });
     this.chains.reset(options.chains, layout);
     this.charts.reset(options.chains, options.burnIn, schedule);
     this.showSampler(spec);
     this.records = [];
     this.showRecords();
     this.showDiversity(this.chains.tokens());
-    await this.drive(spec, token);
-  }
-
-  /** Streams the run `spec` until it is done, paused, cancelled or fails. */
-  async drive(spec, token) {
-    this.setState('running');
-    this.showSteps();
-    const pace = spec.watch ? () => sleep(LIMITS.watchDelayMs) : undefined;
-    try {
-      const result = await this.client.sample(spec, (msg) => this.onChunk(spec, msg), pace);
-      if (token !== this.runToken || this.spec !== spec || result.status === 'superseded') return;
-      if (result.status === 'cancelled') {
-        if (this.pausing !== spec) return; // cancelled: cancel() set the state
-        const again = this.pausing.thenResume;
-        this.pausing = null;
-        this.setState('paused');
-        this.chains.settle();
-        this.charts.draw(true);
-        if (again) this.resume();
-        return;
-      }
-      this.pausing = null;
-      this.chains.settle();
-      this.charts.draw(true);
-      this.showRecords();
-      this.root.dataset.textsDigest = fnv1a(this.chains.texts().join('\n'));
-      this.setState('done');
-      this.showSteps();
-    } catch (e) {
-      if (token !== this.runToken || this.spec !== spec) return;
-      this.moduleFailed(e);
-    }
+    await this.runs.drive(spec, token);
   }
 
   /** A module error: next to the control it names, and in the message area. */
@@ -578,42 +550,6 @@ export class GibbsLab {
       text += ` · ${t('gibbs.rate', { rate: rate < 100 ? rate.toFixed(1) : Math.round(rate).toLocaleString('en-US') })}`;
     }
     this.refs.stepText.textContent = text;
-  }
-
-  /** Asks the worker to stop after the chunk it is computing; 'paused' once it has. */
-  pause({ thenResume = false } = {}) {
-    if (this.root.dataset.state !== 'running' || !this.spec) return;
-    this.pausing = this.spec;
-    this.spec.thenResume = thenResume;
-    this.setState('pausing');
-    this.client.stop();
-  }
-
-  resume() {
-    const spec = this.spec;
-    if (!spec || this.root.dataset.state !== 'paused') return;
-    // After a worker restart the chains are gone: start again from the controls.
-    if (this.client.spawns !== spec.spawn) {
-      this.run();
-      return;
-    }
-    spec.watch = this.state.value('gspeed') === 'watch';
-    const token = ++this.runToken;
-    this.drive(spec, token);
-  }
-
-  async cancel() {
-    const s = this.root.dataset.state;
-    if (!['running', 'pausing', 'paused'].includes(s)) return;
-    this.runToken++;
-    this.pausing = null;
-    this.setState('cancelled');
-    this.chains.settle();
-    try {
-      await this.client.resetSession();
-    } catch (e) {
-      this.showMessage({ text: `${t('err.worker')} ${e.message}` });
-    }
   }
 
   async computePll() {
