@@ -201,6 +201,25 @@ export function markX(u, x) {
 }
 
 /**
+ * A redraw for a chart that data streams into: request(false) calls draw() now if `ms`
+ * have passed since the last call, else once when they have; request(true) draws now.
+ */
+export function throttledDraw(draw, ms) {
+  let timer = null;
+  let last = 0;
+  const request = (force) => {
+    const now = performance.now();
+    if (!force && now - last < ms) {
+      if (!timer) timer = setTimeout(() => { timer = null; request(true); }, ms);
+      return;
+    }
+    last = now;
+    draw();
+  };
+  return request;
+}
+
+/**
  * Aligned columns for series of different lengths over their index: x = offset, offset+1, …
  * (the longest series), the shorter ones padded with null (a gap).
  */

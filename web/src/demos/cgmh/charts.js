@@ -2,7 +2,7 @@
 // sentence and of the best one so far after every step (step 0: the keywords alone),
 // and the annealing schedule τ_t over the run's steps. Redrawn at most every
 // REDRAW_MS while a run streams in, and once more at the end.
-import { UChart, byIndex } from '../../lib/uplot-chart.js';
+import { UChart, byIndex, throttledDraw } from '../../lib/uplot-chart.js';
 import { cssVar, chainColor } from '../../lib/theme.js';
 import { t } from '../../lib/i18n.js';
 import { GrowableArray } from '../../lib/growable-array.js';
@@ -25,8 +25,8 @@ export class CgmhCharts {
       yLog: true,
       height: HEIGHT,
     });
-    this.timer = null;
-    this.lastDraw = 0;
+    /** draw(force): redraws at most every REDRAW_MS while a run streams in (force: now). */
+    this.draw = throttledDraw(() => this.drawNow(), REDRAW_MS);
     this.reset(null);
   }
 
@@ -49,13 +49,7 @@ export class CgmhCharts {
     this.draw(false);
   }
 
-  draw(force) {
-    const now = performance.now();
-    if (!force && now - this.lastDraw < REDRAW_MS) {
-      if (!this.timer) this.timer = setTimeout(() => { this.timer = null; this.draw(true); }, REDRAW_MS);
-      return;
-    }
-    this.lastDraw = now;
+  drawNow() {
     this.score.setData(byIndex([this.current.view(), this.best.view()]), [
       { label: t('cgmh.series.current'), color: chainColor(0) },
       { label: t('cgmh.series.best'), color: cssVar('--muted', '#888') },

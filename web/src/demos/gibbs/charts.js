@@ -1,7 +1,7 @@
 // The Gibbs lab's line charts (uPlot, lib/uplot-chart.js): the running score of every
 // chain over the steps (burn-in shaded), and the annealing temperature schedule with the
 // current step marked. A theme or language change rebuilds them.
-import { UChart, markX } from '../../lib/uplot-chart.js';
+import { UChart, markX, throttledDraw } from '../../lib/uplot-chart.js';
 import { cssVar, chainColor } from '../../lib/theme.js';
 import { t } from '../../lib/i18n.js';
 import { GrowableArray } from '../../lib/growable-array.js';
@@ -28,8 +28,8 @@ export class GibbsCharts {
       height: HEIGHT,
       draw: (u) => this.markStep(u),
     });
-    this.timer = null;
-    this.lastDraw = 0;
+    /** draw(force): redraws at most every REDRAW_MS while a run streams in (force: now). */
+    this.draw = throttledDraw(() => this.drawNow(), REDRAW_MS);
     this.reset(1, 0, null);
   }
 
@@ -53,13 +53,7 @@ export class GibbsCharts {
     this.draw(false);
   }
 
-  draw(force) {
-    const now = performance.now();
-    if (!force && now - this.lastDraw < REDRAW_MS) {
-      if (!this.timer) this.timer = setTimeout(() => { this.timer = null; this.draw(true); }, REDRAW_MS);
-      return;
-    }
-    this.lastDraw = now;
+  drawNow() {
     const series = this.ys.map((_, c) => ({ label: t('gibbs.chain', { c: c + 1 }), color: chainColor(c) }));
     this.score.setData([this.xs.view(), ...this.ys.map((y) => y.view())], series);
     if (this.schedule) {
