@@ -14,6 +14,14 @@
 namespace sampling::mcmc {
 namespace {
 
+// Room for `more` values: capacity doubles as push_back's would, but never past `most`
+// (the draws a run may keep), so a run at its limit holds no more than it must.
+template <class T>
+void make_room(std::vector<T>& v, std::size_t more, std::size_t most) {
+  if (v.size() + more <= v.capacity()) return;
+  v.reserve(std::max(v.size() + more, std::min(2 * v.capacity(), most)));
+}
+
 void check_positive(const char* what, double v, double max) {
   if (!(std::isfinite(v) && v > 0 && v <= max))
     throw Error(std::string("mcmc: ") + what + " must be a positive finite number (at most " + show(max) +
@@ -128,6 +136,8 @@ void McmcRun::run_chains(std::uint64_t k, Chunk& out) {
   for (std::size_t c = 0; c < m; ++c) {
     ChainState& s = states_[c];
     Rng& rng = rngs_[c];
+    make_room(history_x_[c], k, kMaxDraws / m);
+    make_room(history_y_[c], k, kMaxDraws / m);
     while (s.step < options_.burn_in) {  // burn-in: transitions that are not kept
       kernel_->transition(*target_, s, rng);
       ++s.step, ++transitions_;
@@ -174,6 +184,8 @@ void McmcRun::run_rejection(std::uint64_t k, Chunk& out) {
 void McmcRun::run_importance(std::uint64_t k, Chunk& out) {
   check_capacity(k);
   out.per_chain = k;
+  out.x.reserve(k), out.y.reserve(k), out.log_weight.reserve(k), out.accepted.reserve(k);
+  make_room(iid_x_, k, kMaxDraws), make_room(iid_y_, k, kMaxDraws), make_room(log_w_, k, kMaxDraws);
   for (std::uint64_t i = 0; i < k; ++i) {
     const auto d = importance_->draw(rng_);
     ++proposals_;

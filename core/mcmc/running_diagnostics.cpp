@@ -12,7 +12,8 @@ void CompensatedSum::add(double x) {
   sum_ = t;
 }
 
-RunningDiagnostics::RunningDiagnostics(std::size_t chains) : chains_(chains) {
+RunningDiagnostics::RunningDiagnostics(std::size_t chains, std::size_t max_fft_bytes)
+    : max_fft_bytes_(max_fft_bytes), chains_(chains) {
   for (auto& k : chains_) k.lag.resize(lags_), k.block.assign(lags_, 0.0), k.head.assign(lags_ + 1, 0.0);
 }
 
@@ -110,7 +111,14 @@ double RunningDiagnostics::effective_sample_size(const Chains& chains) const {
     acov(chains, g, lags);
     const double ess = ess_from_autocovariance(n, means, [&](std::size_t c, std::size_t t) { return g[c][t]; }, lags);
     if (!std::isnan(ess)) return ess;
-    if (lags_ >= kMaxLags) return mcmc::effective_sample_size(chains);  // slower mixing than the lags kept
+    if (lags_ >= kMaxLags) {
+      // Slower mixing than the lags kept: recomputed from the draws while their FFT fits in
+      // the budget; past it, none (NaN) rather than a wrong figure.
+      std::size_t size = 1;
+      while (size < 2 * n) size <<= 1;
+      if (16 * size <= max_fft_bytes_) return mcmc::effective_sample_size(chains);
+      return std::numeric_limits<double>::quiet_NaN();
+    }
     grow(chains, std::min(2 * lags_, kMaxLags));
   }
 }

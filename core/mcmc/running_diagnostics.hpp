@@ -11,7 +11,8 @@
 // Sums are compensated (Neumaier), products summed in blocks, so the results equal a
 // recomputation from the draws (diagnostics.hpp) to rounding. L starts at 64 and grows
 // (one pass over the draws) when Stan's ESS needs more lags, up to kMaxLags; beyond that
-// the ESS is recomputed from the draws.
+// the ESS is recomputed from the draws while their FFT takes at most kMaxFftBytes (chains
+// of up to 2^24 draws); longer chains that mix that slowly get no ESS (NaN).
 #include <cstdint>
 #include <vector>
 
@@ -33,7 +34,8 @@ class CompensatedSum {
 class RunningDiagnostics {
  public:
   static constexpr std::size_t kInitialLags = 64, kMaxLags = 512;
-  explicit RunningDiagnostics(std::size_t chains);
+  static constexpr std::size_t kMaxFftBytes = std::size_t{512} << 20;
+  explicit RunningDiagnostics(std::size_t chains, std::size_t max_fft_bytes = kMaxFftBytes);
 
   // chains[c] has just grown by one draw (the chains are the run's kept draws).
   void push(const Chains& chains, std::size_t c);
@@ -65,6 +67,7 @@ class RunningDiagnostics {
   void acov(const Chains& chains, std::vector<std::vector<double>>& out, std::size_t lags) const;
   void grow(const Chains& chains, std::size_t lags) const;
 
+  std::size_t max_fft_bytes_;
   // Lags kept; grown by a query that needs more (the sums are a cache of the draws).
   mutable std::size_t lags_ = kInitialLags;
   mutable std::vector<Chain> chains_;

@@ -13,6 +13,8 @@
 #include "core/mcmc/diagnostics.hpp"
 #include "core/mcmc/importance.hpp"
 #include "core/mcmc/mcmc_run.hpp"
+#include "core/mcmc/running_diagnostics.hpp"
+#include "core/common/rng.hpp"
 
 using namespace sampling::mcmc;
 
@@ -180,4 +182,24 @@ TEST_CASE("running rejection and importance statistics equal a recomputation fro
       }
     }
   }
+}
+
+TEST_CASE("a slowly mixing chain too long for the ESS's FFT budget gets no ESS, not a wrong one") {
+  // A random walk with a tiny step needs lags past the 512 kept; with an FFT budget of
+  // 1 MiB (the run's is 512 MiB: 2^24 draws a chain) 40,000 draws are too many.
+  Chains walk(1);
+  sampling::Rng rng(3);
+  double x = 0;
+  RunningDiagnostics small(1, std::size_t{1} << 20), large(1);
+  for (int i = 0; i < 40000; ++i) {
+    x = 0.999 * x + 0.05 * rng.normal();
+    walk[0].push_back(x);
+    small.push(walk, 0), large.push(walk, 0);
+  }
+  CHECK(std::isnan(small.effective_sample_size(walk)));
+  close(large.effective_sample_size(walk), effective_sample_size(walk), "AR(1) 0.999 ESS");
+  double mean, var, m2, v2;
+  small.pooled(mean, var);
+  two_pass(walk[0], m2, v2);
+  close(var, v2, "AR(1) variance");
 }
