@@ -8,7 +8,8 @@
 // CgmhRun stays, and the next run with the same session key continues it (the core's
 // chain does not depend on how a run is cut into chunks). reset() deletes it.
 import * as Comlink from 'comlink';
-import { sampling, macrotask, asError } from './module.js';
+import { sampling, asError } from './module.js';
+import { runChunks, cancelRun } from './chunked-run.js';
 import { nextChunkSize } from './chunk-size.js';
 
 const CHUNK_MS = 60;
@@ -25,7 +26,6 @@ const FILES = {
 };
 
 let models = null; // Promise of { model, ngram, tokens, info }
-const cancelled = new Set();
 let session = null; // { key, run: CgmhRun, k }
 
 async function fetchBytes(url) {
@@ -206,28 +206,22 @@ const api = {
         await onChunk({ ...chunkMessage(e, start, 0), scores: Float64Array.of(start.score), elapsed: 0 });
       }
       const run = session.run;
-      for (;;) {
-        if (cancelled.has(runId)) return { status: 'cancelled' };
+      return await runChunks(runId, onChunk, () => {
         const done = run.stats().steps;
-        if (done >= spec.steps) return { status: 'done' };
+        if (done >= spec.steps) return null;
         const size = spec.watch ? 1 : Math.max(1, Math.min(session.k, spec.steps - done));
         const t0 = performance.now();
         const out = run.step(size);
         const elapsed = performance.now() - t0;
         session.k = nextChunkSize(size, elapsed, CHUNK_MS, MAX_CHUNK);
-        await onChunk({ ...chunkMessage(e, out, done), elapsed });
-        await macrotask();
-      }
+        return { ...chunkMessage(e, out, done), elapsed };
+      });
     } catch (err) {
       throw asError(err);
-    } finally {
-      cancelled.delete(runId);
     }
   },
 
-  cancel(runId) {
-    cancelled.add(runId);
-  },
+  cancel: cancelRun,
 };
 
 Comlink.expose(api);

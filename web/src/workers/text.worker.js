@@ -12,7 +12,8 @@
 // of the run: the GibbsRun stays, and the next run with the same session key continues it
 // (the core's chains do not depend on how a run is cut into chunks). reset() deletes it.
 import * as Comlink from 'comlink';
-import { sampling, macrotask, asError } from './module.js';
+import { sampling, asError } from './module.js';
+import { runChunks, cancelRun } from './chunked-run.js';
 import { nextChunkSize } from './chunk-size.js';
 
 const CHUNK_MS = 50;
@@ -23,7 +24,6 @@ const RECORD_TAIL = 80;
 
 const models = new Map(); // key → { model, tokens: string[], info }
 const loading = new Map(); // key → Promise of the entry (one download per model)
-const cancelled = new Set();
 /** { key, modelKey, run: GibbsRun | MhGibbsRun, mh: boolean, k } */
 let session = null;
 
@@ -281,36 +281,28 @@ const api = {
     }
     const e = entry(spec.modelKey);
     const { run, mh } = session;
-    try {
-      for (;;) {
-        if (cancelled.has(runId)) return { status: 'cancelled' };
-        const done = run.stats().steps;
-        if (done >= spec.steps) return { status: 'done' };
-        const size = spec.watch ? 1 : Math.max(1, Math.min(session.k, spec.steps - done));
-        const t0 = performance.now();
-        let out;
-        let stats;
-        try {
-          out = run.run(size);
-          stats = run.stats();
-        } catch (err) {
-          throw asError(err);
-        }
-        const elapsed = performance.now() - t0;
-        session.k = nextChunkSize(size, elapsed, CHUNK_MS, MAX_CHUNK);
-        const msg = chunkMessage(e, out, stats, done, mh, spec.options.temperature);
-        msg.elapsed = elapsed;
-        await onChunk(msg);
-        await macrotask();
+    return runChunks(runId, onChunk, () => {
+      const done = run.stats().steps;
+      if (done >= spec.steps) return null;
+      const size = spec.watch ? 1 : Math.max(1, Math.min(session.k, spec.steps - done));
+      const t0 = performance.now();
+      let out;
+      let stats;
+      try {
+        out = run.run(size);
+        stats = run.stats();
+      } catch (err) {
+        throw asError(err);
       }
-    } finally {
-      cancelled.delete(runId);
-    }
+      const elapsed = performance.now() - t0;
+      session.k = nextChunkSize(size, elapsed, CHUNK_MS, MAX_CHUNK);
+      const msg = chunkMessage(e, out, stats, done, mh, spec.options.temperature);
+      msg.elapsed = elapsed;
+      return msg;
+    });
   },
 
-  cancel(runId) {
-    cancelled.add(runId);
-  },
+  cancel: cancelRun,
 };
 
 Comlink.expose(api);
