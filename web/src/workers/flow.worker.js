@@ -12,12 +12,12 @@
 // continues them. reset() deletes them. A diverging step throws out of train(k): the
 // run stops with that message, the trainer keeps its last good weights.
 import * as Comlink from 'comlink';
-import { sampling, macrotask, asError } from './module.js';
+import { sampling, asError } from './module.js';
+import { runChunks, cancelRun } from './chunked-run.js';
 
 const CHUNK_MS = 40;
 const MAX_K = 200;
 
-const cancelled = new Set();
 /** url → Promise<FlowModel | null> (null: no such file). */
 const shipped = new Map();
 /** The training session: { key, data, trainers: Map(method → { trainer, losses: number[] }) }. */
@@ -173,37 +173,29 @@ const api = {
       throw asError(e);
     }
     let turn = 0;
-    try {
-      for (;;) {
-        if (cancelled.has(runId)) return { status: 'cancelled' };
-        const pending = spec.methods.filter((meth) => stepsOf(meth) < spec.steps);
-        if (pending.length === 0) return { status: 'done' };
-        const method = pending[turn++ % pending.length];
-        const entry = session.trainers.get(method);
-        const size = Math.max(1, Math.min(entry.k, spec.steps - entry.trainer.step()));
-        const t0 = performance.now();
-        let losses;
-        try {
-          losses = Array.from(entry.trainer.train(size));
-        } catch (e) {
-          throw asError(e);
-        }
-        const elapsed = performance.now() - t0;
-        entry.losses.push(...losses);
-        entry.k = Math.max(1, Math.min(MAX_K, Math.round(size * Math.min(4, Math.max(0.25, CHUNK_MS / Math.max(elapsed, 0.5))))));
-        const steps = {};
-        for (const meth of spec.methods) steps[meth] = stepsOf(meth);
-        await onChunk({ method, step: entry.trainer.step(), losses, steps, elapsed });
-        await macrotask();
+    return runChunks(runId, onChunk, () => {
+      const pending = spec.methods.filter((meth) => stepsOf(meth) < spec.steps);
+      if (pending.length === 0) return null;
+      const method = pending[turn++ % pending.length];
+      const entry = session.trainers.get(method);
+      const size = Math.max(1, Math.min(entry.k, spec.steps - entry.trainer.step()));
+      const t0 = performance.now();
+      let losses;
+      try {
+        losses = Array.from(entry.trainer.train(size));
+      } catch (e) {
+        throw asError(e);
       }
-    } finally {
-      cancelled.delete(runId);
-    }
+      const elapsed = performance.now() - t0;
+      entry.losses.push(...losses);
+      entry.k = Math.max(1, Math.min(MAX_K, Math.round(size * Math.min(4, Math.max(0.25, CHUNK_MS / Math.max(elapsed, 0.5))))));
+      const steps = {};
+      for (const meth of spec.methods) steps[meth] = stepsOf(meth);
+      return { method, step: entry.trainer.step(), losses, steps, elapsed };
+    });
   },
 
-  cancel(runId) {
-    cancelled.add(runId);
-  },
+  cancel: cancelRun,
 };
 
 Comlink.expose(api);
