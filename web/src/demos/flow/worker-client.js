@@ -26,12 +26,6 @@ export class FlowWorkerClient extends WorkerClient {
     return this.api.quality(view, method, data, nfes, n, seed);
   }
 
-  async resetSession() {
-    await this.cancel();
-    await this.ready;
-    return this.api.reset();
-  }
-
   /** Trains the methods of `spec` up to spec.steps each; see WorkerClient.startRun. */
   train(spec, onChunk) {
     return this.startRun([spec], onChunk);
