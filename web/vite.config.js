@@ -4,6 +4,7 @@
 import { defineConfig } from 'vite';
 import { fileURLToPath } from 'node:url';
 import { resolve } from 'node:path';
+import { serviceWorker } from './service-worker-build.js';
 
 const webDir = fileURLToPath(new URL('.', import.meta.url));
 const repoDir = resolve(webDir, '..');
@@ -26,7 +27,11 @@ const embedJsInDev = {
 export default defineConfig({
   root: webDir,
   base: './',
-  plugins: [embedJsInDev],
+  plugins: [
+    embedJsInDev,
+    // sw.js: the built site works offline after the first visit.
+    serviceWorker({ publicDir: resolve(webDir, 'public'), source: resolve(webDir, 'src/service-worker.js') }),
+  ],
   resolve: {
     alias: { '@wasm': wasmDir },
   },

@@ -4,32 +4,18 @@
 // the toggle.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { chromium } from 'playwright-core';
-import { CHROMIUM, ARGS } from './helpers/browser.mjs';
-import { ensureDist, distDir } from './helpers/ensure-dist.mjs';
-import { serveStatic } from './helpers/static-server.mjs';
+import { startOwnBrowser, collectProblems } from './helpers/own-browser.mjs';
 import { TOK, waitForTok } from './helpers/tokenize.mjs';
 
-let browser;
-let server;
-before(async () => {
-  await ensureDist();
-  server = await serveStatic(distDir);
-  browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: ARGS });
-});
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+let own;
+before(async () => { own = await startOwnBrowser(); });
+after(async () => { await own?.close(); });
 
 /** A page in a fresh context whose browser language is `locale`, with an error collector. */
 async function openWithLocale(locale, hash = '') {
-  const context = await browser.newContext({ locale, viewport: { width: 1000, height: 800 } });
-  const page = await context.newPage();
-  page.problems = [];
-  page.on('console', (msg) => { if (msg.type() === 'error') page.problems.push(`console error: ${msg.text()}`); });
-  page.on('pageerror', (err) => page.problems.push(`page error: ${err.message}`));
-  await page.goto(`${server.url}index.html${hash ? `#${hash}` : ''}`);
+  const context = await own.browser.newContext({ locale, viewport: { width: 1000, height: 800 } });
+  const page = collectProblems(await context.newPage());
+  await page.goto(`${own.server.url}index.html${hash ? `#${hash}` : ''}`);
   return page;
 }
 

@@ -74,3 +74,11 @@ window.addEventListener('hashchange', () => {
 });
 followPreferredLanguage();
 show(demoFromHash(location.hash));
+
+// The built site registers its service worker (sw.js beside index.html), so it works
+// offline after the first visit; the dev server has none.
+if (import.meta.env.PROD && 'serviceWorker' in navigator) {
+  navigator.serviceWorker.register('./sw.js').catch((e) => {
+    console.warn(`offline use unavailable: ${e.message}`);
+  });
+}

@@ -35,6 +35,9 @@ export async function startSession() {
       headless: true,
       args: ARGS,
       viewport: { width: 1200, height: 900 },
+      // The built site's service worker would answer later loads from its cache; tests see
+      // the server (offline.test.mjs allows it).
+      serviceWorkers: 'block',
     });
   } catch (e) {
     await server.close();
