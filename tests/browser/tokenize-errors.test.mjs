@@ -2,7 +2,8 @@
 // corrupt uploaded files, NaN / negative α, empty text, absurd sample counts.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startSession, assertNoProblems, screenshot } from './helpers/browser.mjs';
 import { repoDir } from './helpers/ensure-dist.mjs';
@@ -27,20 +28,32 @@ function noise(n, seed = 12345) {
   return out;
 }
 
+function hugeFile() {
+  const dir = mkdtempSync(join(tmpdir(), 'tok-huge-'));
+  process.on('exit', () => rmSync(dir, { recursive: true, force: true }));
+  const path = join(dir, 'huge.model');
+  writeFileSync(path, Buffer.alloc(64 * 2 ** 20 + 1));
+  return path;
+}
+
 test('corrupt model files: a message next to the file input, the page keeps working', { timeout: 90_000 }, async () => {
   const page = await openTokenize(session, 'demo=tokenize&text=hello&draws=300');
   assert.equal(await waitForTok(page, ['done', 'error']), 'done');
   const before = await countsDigest(page);
   const model = readFileSync(join(repoDir, 'web/public/models/en-unigram.model'));
   const files = [
+    // Over the module's 64 MiB limit: refused before it is read, with the limit named
+    // (Playwright takes files over 50 MB from disk only).
+    { name: 'huge.model', path: hugeFile() },
     { name: 'noise.model', buffer: noise(4096) },
     { name: 'truncated.model', buffer: model.subarray(0, Math.floor(model.length / 3)) },
   ];
   for (const f of files) {
-    await page.setInputFiles('[data-testid="tok-control-file"]', { name: f.name, mimeType: 'application/octet-stream', buffer: f.buffer });
+    await page.setInputFiles('[data-testid="tok-control-file"]', f.path ?? { name: f.name, mimeType: 'application/octet-stream', buffer: f.buffer });
     await page.waitForFunction((name) => document.querySelector('[data-testid="tok-error-file"]').textContent.includes(name), f.name);
     const message = await messageOf(page, 'file');
     assert.match(message, new RegExp(`Could not load ${f.name.replace('.', '\\.')}: .*model`), message);
+    if (f.name === 'huge.model') assert.match(message, /the largest tokenizer model file this build takes is 64\.0 MiB/, message);
     assert.equal(await page.$eval(TOK, (el) => el.dataset.file), 'error');
     assert.equal(await tokControl(page, 'model'), 'en', 'the shipped model stays selected');
   }
