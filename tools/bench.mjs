@@ -31,24 +31,56 @@ async function loadWasm() {
   return create({ wasmBinary: readFileSync(`${wasmDir}/sampling.wasm`) });
 }
 
+const median = (xs) => { const s = [...xs].sort((a, b) => a - b); const h = s.length >> 1; return s.length % 2 ? s[h] : (s[h - 1] + s[h]) / 2; };
+// Spread: (max − min) / median over the rounds.
+const spread = (xs) => (Math.max(...xs) - Math.min(...xs)) / median(xs);
+// Runs the competitors in turn, `rounds` times, so that the load of a shared machine falls
+// on all alike; each returns its figure, or an object of named figures when one process
+// measures several (then the names are its keys). The median and spread of each, by name.
+function alternate(competitors, rounds, unit, digits) {
+  const samples = {};
+  for (let r = 0; r < rounds; ++r) {
+    for (const [name, measure] of Object.entries(competitors)) {
+      const got = measure();
+      for (const [key, x] of Object.entries(typeof got === 'number' ? { [name]: got } : got)) (samples[key] ??= []).push(x);
+    }
+  }
+  const figures = {};
+  for (const [name, xs] of Object.entries(samples)) {
+    figures[`${name}_${unit}`] = +median(xs).toFixed(digits);
+    figures[`${name}_${unit}_spread`] = +spread(xs).toFixed(3);
+  }
+  return figures;
+}
+
 async function benchMcmc() {
-  const args = ['mcmc', '--target', 'banana', '--steps', '2000000', '--repeats', '5'];
-  const native = JSON.parse(execFileSync(`${nativeBin}/sampling-cli`, ['bench', ...args], { encoding: 'utf8' }));
+  const args = ['mcmc', '--target', 'banana', '--steps', '2000000', '--repeats', '1'];
   const m = await loadWasm();
-  const r = m.benchCommand(args);
-  if (r.code !== 0) throw new Error(r.stderr);
-  const wasm = JSON.parse(r.stdout);
-  if (wasm.checksum !== native.checksum) throw new Error('native and wasm runs drew different chains');
-  const figures = {
-    native_steps_per_s: Math.round(native.steps_per_s),
-    wasm_steps_per_s: Math.round(wasm.steps_per_s),
-    wasm_vs_native: +(wasm.steps_per_s / native.steps_per_s).toFixed(3),
+  const checksums = new Set();
+  const competitors = {
+    native: () => {
+      const r = JSON.parse(execFileSync(`${nativeBin}/sampling-cli`, ['bench', ...args], { encoding: 'utf8' }));
+      checksums.add(r.checksum);
+      return r.steps_per_s;
+    },
+    wasm: () => {
+      const r = m.benchCommand(args);
+      if (r.code !== 0) throw new Error(r.stderr);
+      const out = JSON.parse(r.stdout);
+      checksums.add(out.checksum);
+      return out.steps_per_s;
+    },
   };
-  console.log('| random-walk MH on banana (2·10⁶ steps, best of 5) | steps/s |');
-  console.log('|---|---|');
-  console.log(`| native | ${figures.native_steps_per_s.toLocaleString('en')} |`);
-  console.log(`| wasm (Node ${process.version}) | ${figures.wasm_steps_per_s.toLocaleString('en')} |`);
-  console.log(`| wasm / native | ${figures.wasm_vs_native} (goal ≥ 0.7) |`);
+  const rounds = 7;
+  const figures = alternate(competitors, rounds, 'steps_per_s', 0);
+  if (checksums.size !== 1) throw new Error('native and wasm runs drew different chains');
+  figures.wasm_vs_native = +(figures.wasm_steps_per_s / figures.native_steps_per_s).toFixed(3);
+  figures.rounds = rounds;
+  console.log(`| random-walk MH on banana (2·10⁶ steps); median of ${rounds} alternating rounds | steps/s | spread |`);
+  console.log('|---|---|---|');
+  console.log(`| native | ${figures.native_steps_per_s.toLocaleString('en')} | ${figures.native_steps_per_s_spread} |`);
+  console.log(`| wasm (Node ${process.version}) | ${figures.wasm_steps_per_s.toLocaleString('en')} | ${figures.wasm_steps_per_s_spread} |`);
+  console.log(`| wasm / native | ${figures.wasm_vs_native} (goal ≥ 0.7) | |`);
   return figures;
 }
 
@@ -66,32 +98,33 @@ async function benchTokenize() {
   const dir = mkdtempSync(join(tmpdir(), 'bench-'));
   writeFileSync(join(dir, 'corpus.txt'), text);
   const alpha = 0.1;
-  const native = JSON.parse(execFileSync(`${nativeBin}/spm_bench`, [model, join(dir, 'corpus.txt'), String(alpha), '3'],
-    { encoding: 'utf8' }));
+  const methods = ['viterbi', 'original', 'perfect', 'ffbs'];
   const m = await loadWasm();
   const tokenizer = new m.TokenizerModel(readFileSync(model));
-  const wasm = {};
-  for (const method of ['viterbi', 'original', 'perfect', 'ffbs']) wasm[method] = m.benchTokenize(tokenizer, text, method, alpha, 3);
-  tokenizer.delete();
-  const r = (x) => +x.toFixed(3);
-  const figures = {
-    corpus_mb: r(native.corpus_mb),
-    spm_encode_mbps: r(native.spm_encode_mbps),
-    spm_sample_mbps: r(native.spm_sample_mbps),
-    viterbi_mbps: r(native.viterbi_mbps),
-    original_mbps: r(native.original_mbps),
-    perfect_mbps: r(native.perfect_mbps),
-    ffbs_mbps: r(native.ffbs_mbps),
-    wasm_viterbi_mbps: r(wasm.viterbi),
-    wasm_original_mbps: r(wasm.original),
-    wasm_perfect_mbps: r(wasm.perfect),
-    wasm_ffbs_mbps: r(wasm.ffbs),
-    perfect_vs_spm_sample: r(native.perfect_mbps / native.spm_sample_mbps),
-    perfect_vs_viterbi: r(native.perfect_mbps / native.viterbi_mbps),
-    viterbi_vs_spm_encode: r(native.viterbi_mbps / native.spm_encode_mbps),
-    wasm_vs_native_perfect: r(wasm.perfect / native.perfect_mbps),
+  // Each round: one spm_bench process (SentencePiece and ours natively, best of 2 passes
+  // each), then each of our methods in wasm (best of 2).
+  let corpusMb = 0;
+  const competitors = {
+    native: () => {
+      const r = JSON.parse(execFileSync(`${nativeBin}/spm_bench`, [model, join(dir, 'corpus.txt'), String(alpha), '2'], { encoding: 'utf8' }));
+      corpusMb = r.corpus_mb;
+      return Object.fromEntries(['spm_encode', 'spm_sample', ...methods].map((k) => [k, r[`${k}_mbps`]]));
+    },
+    ...Object.fromEntries(methods.map((method) => [`wasm_${method}`, () => m.benchTokenize(tokenizer, text, method, alpha, 2)])),
   };
-  console.log(`| ${figures.corpus_mb} MB of English, α = ${alpha}, best of 3 | native MB/s | wasm MB/s |`);
+  const rounds = 5;
+  const r = (x) => +x.toFixed(3);
+  const figures = alternate(competitors, rounds, 'mbps', 3);
+  tokenizer.delete();
+  Object.assign(figures, {
+    corpus_mb: r(corpusMb),
+    perfect_vs_spm_sample: r(figures.perfect_mbps / figures.spm_sample_mbps),
+    perfect_vs_viterbi: r(figures.perfect_mbps / figures.viterbi_mbps),
+    viterbi_vs_spm_encode: r(figures.viterbi_mbps / figures.spm_encode_mbps),
+    wasm_vs_native_perfect: r(figures.wasm_perfect_mbps / figures.perfect_mbps),
+    rounds,
+  });
+  console.log(`| ${figures.corpus_mb} MB of English, α = ${alpha}; median of ${rounds} alternating rounds (best of 2 passes each) | native MB/s | wasm MB/s |`);
   console.log('|---|---|---|');
   console.log(`| SentencePiece Encode | ${figures.spm_encode_mbps} | |`);
   console.log(`| SentencePiece SampleEncode(-1, α) | ${figures.spm_sample_mbps} | |`);
@@ -226,32 +259,44 @@ async function benchFlows() {
   }
 
   ensureTorch();
-  const nativeSpeed = JSON.parse(execFileSync(cli, ['bench', 'flow', '--steps', '300', '--repeats', '3'], { encoding: 'utf8' }));
   const m = await loadWasm();
-  const w = m.benchCommand(['flow', '--steps', '300', '--repeats', '3']);
-  if (w.code !== 0) throw new Error(w.stderr);
-  const wasmSpeed = JSON.parse(w.stdout);
-  const torch = [1, 2].map((threads) => JSON.parse(execFileSync('/usr/bin/python3',
-    [`${root}tools/bench/meanflow_torch.py`, String(threads), '200'], { encoding: 'utf8' })));
-  const bestTorch = torch.reduce((a, b) => (a.steps_per_s >= b.steps_per_s ? a : b));
+  let torchVersion = '';
+  const torch = (threads) => () => {
+    const r = JSON.parse(execFileSync('/usr/bin/python3', [`${root}tools/bench/meanflow_torch.py`, String(threads), '200'], { encoding: 'utf8' }));
+    torchVersion = r.torch;
+    return r.steps_per_s;
+  };
+  const competitors = {
+    native: () => JSON.parse(execFileSync(cli, ['bench', 'flow', '--steps', '300', '--repeats', '1'], { encoding: 'utf8' })).steps_per_s,
+    wasm: () => {
+      const w = m.benchCommand(['flow', '--steps', '300', '--repeats', '1']);
+      if (w.code !== 0) throw new Error(w.stderr);
+      return JSON.parse(w.stdout).steps_per_s;
+    },
+    torch_1_thread: torch(1),
+    torch_2_threads: torch(2),
+  };
+  const rounds = 5;
+  const speed = alternate(competitors, rounds, 'steps_per_s', 1);
+  const torchThreads = speed.torch_2_threads_steps_per_s > speed.torch_1_thread_steps_per_s ? 2 : 1;
+  const torchBest = Math.max(speed.torch_1_thread_steps_per_s, speed.torch_2_threads_steps_per_s);
   const figures = {
-    native_steps_per_s: +nativeSpeed.steps_per_s.toFixed(1),
-    wasm_steps_per_s: +wasmSpeed.steps_per_s.toFixed(1),
-    torch_steps_per_s: +bestTorch.steps_per_s.toFixed(1),
-    torch_threads: bestTorch.threads,
-    torch_1_thread_steps_per_s: +torch[0].steps_per_s.toFixed(1),
-    torch_2_threads_steps_per_s: +torch[1].steps_per_s.toFixed(1),
-    wasm_vs_torch: +(wasmSpeed.steps_per_s / bestTorch.steps_per_s).toFixed(3),
-    native_vs_torch: +(nativeSpeed.steps_per_s / bestTorch.steps_per_s).toFixed(3),
+    ...speed,
+    torch_steps_per_s: torchBest,
+    torch_threads: torchThreads,
+    wasm_vs_torch: +(speed.wasm_steps_per_s / torchBest).toFixed(3),
+    native_vs_torch: +(speed.native_steps_per_s / torchBest).toFixed(3),
+    rounds,
     quality_ratios: goals,
     quality,
   };
   console.log('');
-  console.log('| MeanFlow training, MLP 3 × 128, batch 256 | steps/s |');
-  console.log('|---|---|');
-  console.log(`| native | ${figures.native_steps_per_s} |`);
-  console.log(`| wasm (Node) | ${figures.wasm_steps_per_s} |`);
-  console.log(`| PyTorch ${bestTorch.torch} CPU, best of 1 and 2 threads (${bestTorch.threads}) | ${figures.torch_steps_per_s} |`);
+  console.log(`| MeanFlow training, MLP 3 × 128, batch 256; median of ${rounds} alternating rounds | steps/s | spread |`);
+  console.log('|---|---|---|');
+  console.log(`| native | ${figures.native_steps_per_s} | ${figures.native_steps_per_s_spread} |`);
+  console.log(`| wasm (Node) | ${figures.wasm_steps_per_s} | ${figures.wasm_steps_per_s_spread} |`);
+  console.log(`| PyTorch ${torchVersion} CPU, 1 thread | ${figures.torch_1_thread_steps_per_s} | ${figures.torch_1_thread_steps_per_s_spread} |`);
+  console.log(`| PyTorch ${torchVersion} CPU, 2 threads | ${figures.torch_2_threads_steps_per_s} | ${figures.torch_2_threads_steps_per_s_spread} |`);
   console.log(`| wasm / PyTorch (goal ≥ 1.5) | ${figures.wasm_vs_torch} |`);
   console.log(`| native / PyTorch (goal ≥ 3) | ${figures.native_vs_torch} |`);
   return figures;
@@ -275,24 +320,6 @@ function ensureOrt() {
   }
   return dir;
 }
-const median = (xs) => { const s = [...xs].sort((a, b) => a - b); const h = s.length >> 1; return s.length % 2 ? s[h] : (s[h - 1] + s[h]) / 2; };
-// Spread: (max − min) / median over the rounds.
-const spread = (xs) => (Math.max(...xs) - Math.min(...xs)) / median(xs);
-// Runs the competitors in turn, `rounds` times, so that the load of a shared machine falls
-// on all alike; each returns its figure. The median and spread of each, by name.
-function alternate(competitors, rounds, unit, digits) {
-  const samples = Object.fromEntries(Object.keys(competitors).map((k) => [k, []]));
-  for (let r = 0; r < rounds; ++r) {
-    for (const [name, measure] of Object.entries(competitors)) samples[name].push(measure());
-  }
-  const figures = {};
-  for (const [name, xs] of Object.entries(samples)) {
-    figures[`${name}_${unit}`] = +median(xs).toFixed(digits);
-    figures[`${name}_${unit}_spread`] = +spread(xs).toFixed(3);
-  }
-  return figures;
-}
-
 async function benchGibbs() {
   const model = `${root}web/public/models/poetry-bert`;
   const config = JSON.parse(readFileSync(join(model, 'config.json'), 'utf8'));
