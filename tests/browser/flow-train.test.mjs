@@ -21,7 +21,7 @@ async function waitForSteps(page, above, timeout = 20_000) {
   return steps(page);
 }
 
-test('training progresses with a loss curve; pause stops it, resume continues; clicks are handled at once', { timeout: 90_000 }, async () => {
+test('training progresses with a loss curve; pause stops it, resume continues; the page stays responsive', { timeout: 90_000 }, async () => {
   const page = await openFlow(session, 'fdata=checkerboard&fwidth=32&fsteps=20000');
   assert.equal(await waitForView(page, 'ready'), 'ready');
   assert.equal(await flowData(page, 'weights'), 'none');
@@ -35,20 +35,32 @@ test('training progresses with a loss curve; pause stops it, resume continues; c
   await page.waitForFunction(() => document.querySelector('[data-testid="flow-scatter-src-fm"]').dataset.kind === 'trained',
     null, { timeout: 10_000 });
 
-  // Responsive while training: the language toggle and the NFE slider answer within 500 ms.
+  // Responsive while training: the page's main thread is never busy for long, so a click
+  // waits for nothing. Measured in the page, over 1.5 s of training: timers set 20 ms
+  // apart must not fire more than 300 ms late (a loaded test machine makes them a few
+  // tens of ms late; training on the main thread, in chunks, makes them a chunk late).
+  // The test driver's own round trips, which such a machine stretches, are not timed.
   assert.equal(await flowData(page, 'state'), 'running');
-  let t0 = Date.now();
+  const lagMs = await page.evaluate(() => new Promise((resolve) => {
+    let worst = 0, expected = performance.now() + 20;
+    const end = expected + 1500;
+    const tick = () => {
+      const now = performance.now();
+      worst = Math.max(worst, now - expected);
+      if (now > end) return resolve(Math.round(worst));
+      expected = now + 20;
+      setTimeout(tick, 20);
+    };
+    setTimeout(tick, 20);
+  }));
+  assert.ok(lagMs < 300, `the page's main thread was busy for ${lagMs} ms at a time while training`);
+  // The language toggle and the NFE slider answer while the run goes on.
   await page.click('[data-testid="flow-lang-toggle"]');
-  await page.waitForFunction(() => /一步生成/.test(document.querySelector('#flow-title').textContent), null, { timeout: 2000 });
-  const langMs = Date.now() - t0;
-  t0 = Date.now();
+  await page.waitForFunction(() => /一步生成/.test(document.querySelector('#flow-title').textContent), null, { timeout: 5000 });
   await page.focus('[data-testid="flow-control-fnfe"]');
   await page.keyboard.press('ArrowRight');
-  await page.waitForFunction(() => document.querySelector('[data-testid="flow-nfe-value"]').textContent === '2', null, { timeout: 2000 });
-  const nfeMs = Date.now() - t0;
+  await page.waitForFunction(() => document.querySelector('[data-testid="flow-nfe-value"]').textContent === '2', null, { timeout: 5000 });
   assert.equal((await hashParams(page)).fnfe, '2');
-  assert.ok(langMs < 500, `language toggle answered in ${langMs} ms`);
-  assert.ok(nfeMs < 500, `NFE slider answered in ${nfeMs} ms`);
   assert.equal(await flowData(page, 'state'), 'running', 'the run goes on');
   await page.click('[data-testid="flow-lang-toggle"]');
   assert.ok(await waitForSteps(page, first) > first);
