@@ -1,5 +1,6 @@
 // Custom elements for blog posts: <sampling-tokenize text="今天天气不错" alpha="0.1">,
-// <sampling-mcmc>, <sampling-flow>, <sampling-gibbs> — one per lab of registry.js.
+// <sampling-mcmc>, <sampling-flow>, <sampling-gibbs>, <sampling-cgmh> — one per lab of
+// registry.js.
 //
 // Attributes mirror the lab's URL-hash keys (case-insensitive: stepsize= is stepSize),
 // `<key>_hide` included, plus lang, theme (light|dark|auto) and hide (sections, see
