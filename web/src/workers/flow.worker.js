@@ -23,6 +23,29 @@ const shipped = new Map();
 /** The training session: { key, data, trainers: Map(method → { trainer, losses: number[] }) }. */
 let session = null;
 
+/**
+ * Noise floor of the energy distance between two sets of n points: the estimator is
+ * unbiased, so two sets from the same distribution give values scattered around 0.
+ * Twice the root mean square of NOISE_PAIRS such distances (independent target sets,
+ * fixed seeds) ≈ 2 standard errors; a distance below it is not told apart from 0.
+ */
+const NOISE_PAIRS = 4;
+const noiseCache = new Map();
+function noiseFloor(m, data, n, seed) {
+  const key = `${JSON.stringify(data)}|${n}|${seed}`;
+  if (!noiseCache.has(key)) {
+    let sum = 0;
+    for (let k = 0; k < NOISE_PAIRS; k++) {
+      const a = m.datasetSample(moduleData(data), n, seed + 1000 + 2 * k);
+      const b = m.datasetSample(moduleData(data), n, seed + 1001 + 2 * k);
+      const d = m.energyDistance(a, b);
+      sum += d * d;
+    }
+    noiseCache.set(key, 2 * Math.sqrt(sum / NOISE_PAIRS));
+  }
+  return noiseCache.get(key);
+}
+
 /** The module's dataset argument: a name or { points, bandwidth? }. */
 function moduleData(data) {
   if (typeof data === 'string') return data;
@@ -129,7 +152,7 @@ const api = {
         }
         values.push(value);
       }
-      return { kind, values };
+      return { kind, values, noise: noiseFloor(m, data, n, seed) };
     } catch (e) {
       throw asError(e);
     }

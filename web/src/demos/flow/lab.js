@@ -52,6 +52,8 @@ export class FlowLab {
     this.view = null; // { target, samples: Map, methods }
     this.qualityCache = new Map(); // `${dataKey}|${stamp}` → values
     this.quality = {};
+    this.qualityStamps = {}; // method → which weights the quality row belongs to
+    this.qualityNoise = NaN; // noise floor of the energy distance (worker: quality().noise)
     this.lastLive = 0;
     this.liveBusy = false;
     this.lastLossDraw = 0;
@@ -262,6 +264,7 @@ export class FlowLab {
     this.showFormulas();
     this.syncDrawing();
     this.showSources();
+    this.showQuality();
     this.refs.qualityNote.textContent = t('flow.qualityNote', { n: LIMITS.qualityN });
     for (const m of METHODS) {
       const name = t(`flow.m.${m}`);
@@ -279,6 +282,9 @@ export class FlowLab {
     pause.dataset.i18n = s === 'paused' ? 'flow.resume' : 'flow.pause';
     pause.textContent = t(pause.dataset.i18n);
     this.refs.train.disabled = s === 'running';
+    // A paused run (also paused by leaving the tab) continues: the button says so.
+    this.refs.train.dataset.i18n = s === 'paused' ? 'flow.resume' : 'flow.train';
+    this.refs.train.textContent = t(this.refs.train.dataset.i18n);
   }
 
   showProblems() {
@@ -479,6 +485,7 @@ export class FlowLab {
     if (quality) {
       this.root.dataset.view = 'loading';
       this.root.removeAttribute('data-samples-digest');
+      for (const m of shown) this.setBusy(m, true); // each panel clears as its samples arrive
     }
     const next = { key: `${view.dataKey}|${view.seed}|${view.nfe}`, target: null, samples: new Map(), methods: shown };
     try {
@@ -499,11 +506,13 @@ export class FlowLab {
         next.samples.set(m, res);
         this.view.samples.set(m, res);
         this.view.methods = shown;
+        this.setBusy(m, false);
         this.drawMethod(m);
         this.showSource(m);
       }
     } catch (e) {
       if (token !== this.viewToken) return;
+      for (const m of METHODS) this.setBusy(m, false);
       this.root.dataset.view = 'error';
       this.showMessage({ text: `${t('flow.err.module')} ${e?.message ?? e}` });
       this.setModuleProblem(e?.message ?? String(e));
@@ -515,6 +524,16 @@ export class FlowLab {
     this.root.dataset.samplesDigest = this.digest(next);
     this.redrawAll();
     if (quality && this.root.dataset.state !== 'running') this.refreshQuality(view, workerView);
+  }
+
+  /** Busy sign on a method's two panels while their samples are recomputed. */
+  setBusy(m, busy) {
+    for (const kind of ['scatter', 'traj']) {
+      const fig = this.refs[`${kind}-${m}-fig`];
+      if (busy) fig.setAttribute('aria-busy', 'true');
+      else fig.removeAttribute('aria-busy');
+    }
+    if (busy) this.refs[`scatter-${m}-src`].textContent = t('flow.src.loading');
   }
 
   digest(view) {
@@ -531,14 +550,15 @@ export class FlowLab {
     const token = ++this.qualityToken;
     this.root.dataset.quality = 'loading';
     const values = {};
+    const stamps = {};
     for (const m of view.methods) {
-      const s = this.view?.samples.get(m);
-      const stamp = s?.kind === 'trained' ? `t:${workerView.sessionKey}:${s.step}` : s?.kind ?? 'none';
+      const stamp = this.sampleStamp(this.view?.samples.get(m), workerView.sessionKey);
       const key = `${view.dataKey}|${m}|${stamp}`;
       if (!this.qualityCache.has(key)) {
         try {
           const q = await this.client.quality(workerView, m, view.data, QUALITY_NFES, LIMITS.qualityN, QUALITY_SEED);
           this.qualityCache.set(key, q.values);
+          if (Number.isFinite(q.noise)) this.qualityNoise = q.noise;
         } catch (e) {
           if (token !== this.qualityToken) return;
           this.root.dataset.quality = 'error';
@@ -548,7 +568,9 @@ export class FlowLab {
       }
       if (token !== this.qualityToken) return;
       values[m] = this.qualityCache.get(key);
+      stamps[m] = stamp;
       this.quality = { ...values };
+      this.qualityStamps = { ...stamps };
       this.showQuality();
     }
     this.quality = values;
@@ -557,7 +579,20 @@ export class FlowLab {
     this.root.dataset.quality = 'ready';
   }
 
+  /** Which weights a sample set came from (the quality row of the same stamp describes it). */
+  sampleStamp(s, sessionKey) {
+    return s?.kind === 'trained' ? `t:${sessionKey}:${s.step}` : s?.kind ?? 'none';
+  }
+
+  /** An energy distance for the table and captions: below the noise floor it is not told apart from 0. */
+  formatEd(v, digits) {
+    const floor = this.qualityNoise;
+    if (Number.isFinite(floor) && v < floor) return t('flow.belowNoise');
+    return v.toFixed(digits);
+  }
+
   showQuality() {
+    const floor = this.qualityNoise;
     for (const m of METHODS) {
       const row = this.root.querySelector(`.flow-quality tr[data-method="${m}"]`);
       const values = this.quality[m];
@@ -565,12 +600,15 @@ export class FlowLab {
       QUALITY_NFES.forEach((nfe, i) => {
         const cell = row.querySelector(`[data-testid="flow-ed-${m}-${nfe}"]`);
         const v = values?.[i];
-        cell.textContent = Number.isFinite(v) ? v.toFixed(4) : '–';
+        cell.textContent = Number.isFinite(v) ? this.formatEd(v, 4) : '–';
         if (Number.isFinite(v)) cell.dataset.value = String(v);
         else cell.removeAttribute('data-value');
+        if (Number.isFinite(v) && Number.isFinite(floor)) {
+          cell.title = t('flow.noiseTitle', { v: v.toFixed(4), floor: floor.toFixed(4), n: LIMITS.qualityN });
+        } else cell.removeAttribute('title');
       });
     }
-    drawQuality(this.refs.qualityChart, QUALITY_NFES, this.quality);
+    drawQuality(this.refs.qualityChart, QUALITY_NFES, this.quality, floor);
   }
 
   showSources() {
@@ -589,7 +627,12 @@ export class FlowLab {
     const nfe = this.state.value('fnfe');
     const i = QUALITY_NFES.indexOf(nfe);
     const ed = this.quality[m]?.[i];
-    if (s && s.kind !== 'none' && i >= 0 && Number.isFinite(ed)) text += ` · ${t('flow.ed', { v: ed.toFixed(3) })}`;
+    // Only the figure of these very weights (not the pretrained one beside a run's samples).
+    const current = this.qualityStamps[m] === this.sampleStamp(s, this.sessionKey);
+    if (s && s.kind !== 'none' && this.root.dataset.state === 'running') text += ` · ${t('flow.state.running')}`;
+    else if (s && s.kind !== 'none' && i >= 0 && current && Number.isFinite(ed)) {
+      text += ` · ${t('flow.ed', { v: this.formatEd(ed, 3) })}`;
+    }
     el.textContent = text;
     el.dataset.kind = s?.kind ?? '';
     trajEl.textContent = s?.kind === 'none' ? t('flow.src.none') : '';

@@ -126,14 +126,27 @@ function logFloor(lists) {
   return lists.map((l) => Array.from(l, (v) => (v === null || !Number.isFinite(v) ? null : Math.max(v, floor))));
 }
 
-/** Energy distance (log y) over NFE (log2 x), one line per method. */
-export function drawQuality(host, nfes, quality) {
+/**
+ * Energy distance (log y) over NFE (log2 x), one line per method. The estimator is
+ * unbiased and can be ≤ 0; a value below the noise floor is drawn at the floor (the
+ * read-out keeps the value), and with no floor known a value ≤ 0 is left out.
+ */
+export function drawQuality(host, nfes, quality, noise = NaN) {
   const chart = chartIn(host, {
     xLabel: () => t('flow.axis.nfe'), yLabel: () => t('flow.axis.ed'), xLog2: true, yLog: true, height: 170,
   });
   const methods = Object.keys(quality).filter((m) => quality[m]);
   const raw = methods.map((m) => nfes.map((_, i) => quality[m][i] ?? null));
-  const shown = logFloor(raw);
+  const floor = Number.isFinite(noise) && noise > 0 ? noise : 0;
+  const positive = raw.map((l) => l.map((v) => {
+    if (v === null || !Number.isFinite(v)) return null;
+    if (v < floor) return floor;
+    return v > 0 ? v : null;
+  }));
+  const shown = logFloor(positive);
+  let least = Infinity;
+  for (const l of shown) for (const v of l) if (v !== null && v < least) least = v;
+  host.dataset.least = Number.isFinite(least) ? String(least) : '';
   chart.setData([nfes.slice(), ...shown], methods.map((m, k) => ({
     label: t(`flow.m.${m}`), color: METHOD_COLORS[m], raw: raw[k],
   })));
