@@ -25,7 +25,10 @@ export function serviceWorker({ publicDir, source }) {
       const hash = createHash('sha256');
       const files = [];
       for (const [name, item] of Object.entries(bundle)) {
-        files.push(name);
+        // Every page, script (each lab's chunks too), style and wasm module; not the build
+        // manifest (.vite/manifest.json, for tools/bundle_size.mjs: hosts that skip
+        // dot-folders would fail the install).
+        if (!name.startsWith('.vite/')) files.push(name);
         hash.update(name);
         hash.update(item.type === 'chunk' ? item.code : item.source);
       }

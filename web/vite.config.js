@@ -1,6 +1,8 @@
 // Vite config for the static page. Root is web/, output is ../dist with a relative
-// base so the built site works from any sub-path. The Emscripten module is imported
-// from build/wasm through the `@wasm` alias and kept out of dependency pre-bundling.
+// base so the built site works from any sub-path. The Emscripten modules are imported
+// from build/wasm through the `@wasm` alias and kept out of dependency pre-bundling. The
+// build writes .vite/manifest.json (tools/bundle_size.mjs follows what each lab's first
+// view loads).
 import { defineConfig } from 'vite';
 import { fileURLToPath } from 'node:url';
 import { resolve } from 'node:path';
@@ -36,7 +38,7 @@ export default defineConfig({
     alias: { '@wasm': wasmDir },
   },
   optimizeDeps: {
-    exclude: ['@wasm/sampling.js'],
+    exclude: ['@wasm/sampling.js', '@wasm/sampling-tokenize.js', '@wasm/sampling-mcmc.js', '@wasm/sampling-flow.js', '@wasm/sampling-text.js'],
   },
   worker: { format: 'es' },
   server: {
@@ -49,6 +51,7 @@ export default defineConfig({
     // No inline scripts or data: modules: the page must run under a strict CSP.
     assetsInlineLimit: 0,
     modulePreload: { polyfill: false },
+    manifest: true,
     rollupOptions: {
       input: {
         index: resolve(webDir, 'index.html'),

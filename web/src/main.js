@@ -1,45 +1,51 @@
 // Entry of index.html: the page header, the demo navigation and the demos.
-// The hash selects the demo (`demo=tokenize|mcmc|flow|gibbs|cgmh`, see demos/nav.js). A demo is built,
-// and its worker started, only when it is first shown; a hidden demo stops its run and
-// ignores hash changes until it is shown again.
+// The hash selects the demo (`demo=tokenize|mcmc|flow|gibbs|cgmh`, see demos/nav.js). A demo's
+// code is loaded (embed/registry.js: one dynamic import per lab, so the first view fetches
+// only the shown lab), built and its worker started only when it is first shown; a hidden
+// demo stops its run and ignores hash changes until it is shown again.
 import 'uplot/dist/uPlot.min.css';
 import './styles.css';
-import { TokenizeLab } from './demos/tokenize/lab.js';
-import { McmcLab } from './demos/mcmc/lab.js';
-import { FlowLab } from './demos/flow/lab.js';
-import { GibbsLab } from './demos/gibbs/lab.js';
-import { CgmhLab } from './demos/cgmh/lab.js';
+import { LABS, loadLab } from './embed/registry.js';
 import { DEFAULT_DEMO, demoFromHash, hashForDemo } from './demos/nav.js';
 import { preferredLanguage, t } from './lib/i18n.js';
 
-const LABS = {
-  tokenize: { Lab: TokenizeLab, root: document.getElementById('tokenize-lab') },
-  mcmc: { Lab: McmcLab, root: document.getElementById('mcmc-lab') },
-  flow: { Lab: FlowLab, root: document.getElementById('flow-lab') },
-  gibbs: { Lab: GibbsLab, root: document.getElementById('gibbs-lab') },
-  cgmh: { Lab: CgmhLab, root: document.getElementById('cgmh-lab') },
-};
+const rootOf = (name) => document.getElementById(`${name}-lab`);
 const instances = new Map();
+/** Labs whose code is being loaded. */
+const loading = new Set();
 let current = null;
 
+/** Builds and starts lab `name` once its code is loaded, if it is still the one shown. */
+function create(name) {
+  if (loading.has(name)) return;
+  loading.add(name);
+  loadLab(name).then(({ Lab }) => {
+    loading.delete(name);
+    if (current !== name || instances.has(name)) return;
+    const lab = new Lab(rootOf(name));
+    instances.set(name, lab);
+    lab.start();
+  }, (e) => {
+    loading.delete(name);
+    const root = rootOf(name);
+    root.textContent = e.message;
+    root.dataset.state = 'error';
+  });
+}
+
 function show(requested) {
-  const name = requested in LABS ? requested : DEFAULT_DEMO;
+  const name = Object.hasOwn(LABS, requested) ? requested : DEFAULT_DEMO;
   if (name === current) return;
-  if (current) instances.get(current).deactivate();
-  for (const [key, { root }] of Object.entries(LABS)) root.hidden = key !== name;
+  if (current) instances.get(current)?.deactivate();
+  for (const key of Object.keys(LABS)) rootOf(key).hidden = key !== name;
   for (const link of document.querySelectorAll('.demo-nav [data-demo]')) {
     if (link.dataset.demo === name) link.setAttribute('aria-current', 'page');
     else link.removeAttribute('aria-current');
   }
   current = name;
   const existing = instances.get(name);
-  if (existing) {
-    existing.activate();
-  } else {
-    const lab = new LABS[name].Lab(LABS[name].root);
-    instances.set(name, lab);
-    lab.start();
-  }
+  if (existing) existing.activate();
+  else create(name);
   showTitle();
 }
 

@@ -27,8 +27,7 @@ function isFresh() {
   if (!existsSync(built) || !existsSync(join(distDir, 'embed.html'))) return false;
   const sources = Math.max(
     newestMtime(join(repoDir, 'web')),
-    newestMtime(join(wasmDir, 'sampling.js')),
-    newestMtime(join(wasmDir, 'sampling.wasm')),
+    newestMtime(wasmDir),  // the full module and each lab's (sampling-NAME.js, .wasm)
   );
   return statSync(built).mtimeMs >= sources;
 }
