@@ -110,38 +110,24 @@ class CgmhRunJs {
   // n more steps: their records (struct of arrays, one entry per step) and the state after.
   val step(double n) {
     return guarded([&] {
-      if (!(n >= 0 && n <= static_cast<double>(CgmhRun::kMaxRecords) && std::floor(n) == n))
-        throw Error("step(n): n must be an integer from 0 to " + std::to_string(CgmhRun::kMaxRecords) + ", got " + show(n));
       records_.clear();
-      run_->run(static_cast<std::uint64_t>(n), &records_);
-      const std::size_t m = records_.size();
-      std::vector<std::int32_t> move(m), position(m), old_id(m), new_id(m);
-      std::vector<std::uint8_t> proposed(m), accepted(m);
-      std::vector<double> step(m), log_q_forward(m), log_q_reverse(m), log_pi_old(m), log_pi_new(m), log_ratio(m),
-          temperature(m), score(m);
-      for (std::size_t i = 0; i < m; ++i) {
-        const CgmhRecord& r = records_[i];
-        step[i] = static_cast<double>(r.step), move[i] = static_cast<std::int32_t>(r.move), proposed[i] = r.proposed;
-        position[i] = r.position, old_id[i] = r.old_id, new_id[i] = r.new_id;
-        log_q_forward[i] = r.log_q_forward, log_q_reverse[i] = r.log_q_reverse;
-        log_pi_old[i] = r.log_pi_old, log_pi_new[i] = r.log_pi_new, log_ratio[i] = r.log_ratio;
-        temperature[i] = r.temperature, accepted[i] = r.accepted, score[i] = r.score;
-      }
-      val rec = val::object();
-      rec.set("step", typed_array("Float64Array", step));
-      rec.set("move", typed_array("Int32Array", move));
-      rec.set("proposed", typed_array("Uint8Array", proposed));
-      rec.set("position", typed_array("Int32Array", position));
-      rec.set("oldId", typed_array("Int32Array", old_id));
-      rec.set("newId", typed_array("Int32Array", new_id));
-      rec.set("logQForward", typed_array("Float64Array", log_q_forward));
-      rec.set("logQReverse", typed_array("Float64Array", log_q_reverse));
-      rec.set("logPiOld", typed_array("Float64Array", log_pi_old));
-      rec.set("logPiNew", typed_array("Float64Array", log_pi_new));
-      rec.set("logRatio", typed_array("Float64Array", log_ratio));
-      rec.set("temperature", typed_array("Float64Array", temperature));
-      rec.set("accepted", typed_array("Uint8Array", accepted));
-      rec.set("score", typed_array("Float64Array", score));
+      run_->run(chunk_steps(n, "step(n)", CgmhRun::kMaxRecords), &records_);
+      const val rec = RecordColumns<CgmhRecord>(records_)
+                          .add<double>("step", &CgmhRecord::step)
+                          .add<std::int32_t>("move", &CgmhRecord::move)
+                          .add<std::uint8_t>("proposed", &CgmhRecord::proposed)
+                          .add<std::int32_t>("position", &CgmhRecord::position)
+                          .add<std::int32_t>("oldId", &CgmhRecord::old_id)
+                          .add<std::int32_t>("newId", &CgmhRecord::new_id)
+                          .add<double>("logQForward", &CgmhRecord::log_q_forward)
+                          .add<double>("logQReverse", &CgmhRecord::log_q_reverse)
+                          .add<double>("logPiOld", &CgmhRecord::log_pi_old)
+                          .add<double>("logPiNew", &CgmhRecord::log_pi_new)
+                          .add<double>("logRatio", &CgmhRecord::log_ratio)
+                          .add<double>("temperature", &CgmhRecord::temperature)
+                          .add<std::uint8_t>("accepted", &CgmhRecord::accepted)
+                          .add<double>("score", &CgmhRecord::score)
+                          .value();
       val o = stats();
       o.set("records", rec);
       return o;
@@ -189,6 +175,7 @@ class CgmhRunJs {
   std::string error_;
 };
 
+#ifndef SAMPLING_WASM_LAB_MODULE  // the subcommands are in the full module only (CMakeLists.txt)
 val cgmh_command(val text_model, const NgramModelJs& ngram, val args) {
   return guarded([&] {
     const std::shared_ptr<MaskedLm> mlm = masked_lm_of(text_model);
@@ -199,13 +186,16 @@ val cgmh_command(val text_model, const NgramModelJs& ngram, val args) {
     return command_result(out.str(), err.str(), code);
   });
 }
+#endif
 
 }  // namespace
 }  // namespace sampling::wasm
 
 EMSCRIPTEN_BINDINGS(sampling_cgmh) {
   using namespace sampling::wasm;
+#ifndef SAMPLING_WASM_LAB_MODULE  // the subcommands are in the full module only (CMakeLists.txt)
   emscripten::function("cgmhCommand", &cgmh_command);
+#endif
   emscripten::class_<CgmhRunJs>("CgmhRun")
       .constructor<emscripten::val, const NgramModelJs&, emscripten::val>()
       .function("error", &CgmhRunJs::error)

@@ -197,6 +197,9 @@ GibbsOptions gibbs_options(const val& v) {
   return o;
 }
 
+// Steps one run(n) call of a Gibbs or MH-Gibbs run takes (the core also bounds the records).
+constexpr std::uint64_t kMaxChunkSteps = 10'000'000;
+
 class GibbsRunJs {
  public:
   GibbsRunJs(const TextModelJs& model, val options) {
@@ -214,29 +217,19 @@ class GibbsRunJs {
   // chain by chain) and each chain's text and score after it.
   val run(double n) {
     return guarded([&] {
-      if (!(n >= 0 && n <= 1e7 && std::floor(n) == n))
-        throw Error("run(n): n must be an integer from 0 to 10^7, got " + show(n));
       records_.clear();
-      run_->run(static_cast<std::uint64_t>(n), &records_);
-      const std::size_t m = records_.size();
-      std::vector<std::int32_t> chain(m), position(m), old_id(m), new_id(m);
-      std::vector<double> step(m), prob(m), log_prob(m), temperature(m), score(m);
-      for (std::size_t i = 0; i < m; ++i) {
-        const GibbsRecord& r = records_[i];
-        chain[i] = r.chain, position[i] = r.position, old_id[i] = r.old_id, new_id[i] = r.new_id;
-        step[i] = static_cast<double>(r.step), prob[i] = r.prob, log_prob[i] = r.log_prob;
-        temperature[i] = r.temperature, score[i] = r.score;
-      }
-      val rec = val::object();
-      rec.set("chain", typed_array("Int32Array", chain));
-      rec.set("step", typed_array("Float64Array", step));
-      rec.set("position", typed_array("Int32Array", position));
-      rec.set("oldId", typed_array("Int32Array", old_id));
-      rec.set("newId", typed_array("Int32Array", new_id));
-      rec.set("prob", typed_array("Float64Array", prob));
-      rec.set("logProb", typed_array("Float64Array", log_prob));
-      rec.set("temperature", typed_array("Float64Array", temperature));
-      rec.set("score", typed_array("Float64Array", score));
+      run_->run(chunk_steps(n, "run(n)", kMaxChunkSteps), &records_);
+      const val rec = RecordColumns<GibbsRecord>(records_)
+                          .add<std::int32_t>("chain", &GibbsRecord::chain)
+                          .add<double>("step", &GibbsRecord::step)
+                          .add<std::int32_t>("position", &GibbsRecord::position)
+                          .add<std::int32_t>("oldId", &GibbsRecord::old_id)
+                          .add<std::int32_t>("newId", &GibbsRecord::new_id)
+                          .add<double>("prob", &GibbsRecord::prob)
+                          .add<double>("logProb", &GibbsRecord::log_prob)
+                          .add<double>("temperature", &GibbsRecord::temperature)
+                          .add<double>("score", &GibbsRecord::score)
+                          .value();
       val o = val::object();
       o.set("records", rec);
       o.set("steps", static_cast<double>(run_->steps()));
@@ -316,32 +309,21 @@ class MhGibbsRunJs {
   // chain by chain) and each chain's text, energy and acceptances after it.
   val run(double n) {
     return guarded([&] {
-      if (!(n >= 0 && n <= 1e7 && std::floor(n) == n))
-        throw Error("run(n): n must be an integer from 0 to 10^7, got " + show(n));
       records_.clear();
-      run_->run(static_cast<std::uint64_t>(n), &records_);
-      const std::size_t m = records_.size();
-      std::vector<std::int32_t> chain(m), position(m), old_id(m), new_id(m);
-      std::vector<std::uint8_t> accepted(m);
-      std::vector<double> step(m), log_q(m), log_q_reverse(m), energy_new(m), log_ratio(m), energy(m);
-      for (std::size_t i = 0; i < m; ++i) {
-        const MhGibbsRecord& r = records_[i];
-        chain[i] = r.chain, position[i] = r.position, old_id[i] = r.old_id, new_id[i] = r.new_id;
-        step[i] = static_cast<double>(r.step), log_q[i] = r.log_q_forward, log_q_reverse[i] = r.log_q_reverse;
-        energy_new[i] = r.energy_new, log_ratio[i] = r.log_ratio, accepted[i] = r.accepted, energy[i] = r.energy;
-      }
-      val rec = val::object();
-      rec.set("chain", typed_array("Int32Array", chain));
-      rec.set("step", typed_array("Float64Array", step));
-      rec.set("position", typed_array("Int32Array", position));
-      rec.set("oldId", typed_array("Int32Array", old_id));
-      rec.set("newId", typed_array("Int32Array", new_id));
-      rec.set("logQ", typed_array("Float64Array", log_q));
-      rec.set("logQReverse", typed_array("Float64Array", log_q_reverse));
-      rec.set("energyNew", typed_array("Float64Array", energy_new));
-      rec.set("logRatio", typed_array("Float64Array", log_ratio));
-      rec.set("accepted", typed_array("Uint8Array", accepted));
-      rec.set("energy", typed_array("Float64Array", energy));
+      run_->run(chunk_steps(n, "run(n)", kMaxChunkSteps), &records_);
+      const val rec = RecordColumns<MhGibbsRecord>(records_)
+                          .add<std::int32_t>("chain", &MhGibbsRecord::chain)
+                          .add<double>("step", &MhGibbsRecord::step)
+                          .add<std::int32_t>("position", &MhGibbsRecord::position)
+                          .add<std::int32_t>("oldId", &MhGibbsRecord::old_id)
+                          .add<std::int32_t>("newId", &MhGibbsRecord::new_id)
+                          .add<double>("logQ", &MhGibbsRecord::log_q_forward)
+                          .add<double>("logQReverse", &MhGibbsRecord::log_q_reverse)
+                          .add<double>("energyNew", &MhGibbsRecord::energy_new)
+                          .add<double>("logRatio", &MhGibbsRecord::log_ratio)
+                          .add<std::uint8_t>("accepted", &MhGibbsRecord::accepted)
+                          .add<double>("energy", &MhGibbsRecord::energy)
+                          .value();
       val o = stats();
       o.set("records", rec);
       return o;
@@ -404,6 +386,7 @@ val annealing_schedule(val schedule, val n) {
   });
 }
 
+#ifndef SAMPLING_WASM_LAB_MODULE  // the subcommands are in the full module only (CMakeLists.txt)
 val gibbs_command(const TextModelJs& model, val args) {
   return guarded([&] {
     if (!model.lm()) throw Error("gibbsCommand needs a loaded TextModel");
@@ -412,6 +395,7 @@ val gibbs_command(const TextModelJs& model, val args) {
     return command_result(out.str(), err.str(), code);
   });
 }
+#endif
 
 }  // namespace
 
@@ -439,7 +423,9 @@ EMSCRIPTEN_BINDINGS(sampling_text) {
   emscripten::function("templatePresets", &template_presets);
   emscripten::function("templatePreset", &template_preset_of);
   emscripten::function("annealingSchedule", &annealing_schedule);
+#ifndef SAMPLING_WASM_LAB_MODULE  // the subcommands are in the full module only (CMakeLists.txt)
   emscripten::function("gibbsCommand", &gibbs_command);
+#endif
   emscripten::class_<TextModelJs>("TextModel")
       .constructor<emscripten::val, emscripten::val, emscripten::val>()
       .function("error", &TextModelJs::error)

@@ -8,6 +8,7 @@
 #include <cstdint>
 #include <exception>
 #include <string>
+#include <type_traits>
 #include <vector>
 
 #include "core/common/error.hpp"
@@ -121,6 +122,47 @@ template <class T>
 val typed_array(const char* js_type, const std::vector<T>& v) {
   // new Float64Array(view) copies the bytes out of wasm memory.
   return val::global(js_type).new_(emscripten::typed_memory_view(v.size(), v.data()));
+}
+
+// The typed array that holds a column of T.
+template <class T>
+constexpr const char* typed_array_name() {
+  if constexpr (std::is_same_v<T, double>) return "Float64Array";
+  else if constexpr (std::is_same_v<T, std::int32_t>) return "Int32Array";
+  else {
+    static_assert(std::is_same_v<T, std::uint8_t>, "columns are Float64, Int32 or Uint8");
+    return "Uint8Array";
+  }
+}
+
+// A chunk of records as a struct of arrays, one typed array per field:
+//   RecordColumns<GibbsRecord>(records).add<double>("prob", &GibbsRecord::prob).value()
+template <class R>
+class RecordColumns {
+ public:
+  explicit RecordColumns(const std::vector<R>& records) : records_(records) {}
+
+  // Column `name` of T from each record's `field` (converted: counters to double, enums
+  // and small integers to int32, flags to uint8).
+  template <class T, class F>
+  RecordColumns& add(const char* name, F R::*field) {
+    std::vector<T> column(records_.size());
+    for (std::size_t i = 0; i < column.size(); ++i) column[i] = static_cast<T>(records_[i].*field);
+    out_.set(name, typed_array(typed_array_name<T>(), column));
+    return *this;
+  }
+  val value() const { return out_; }
+
+ private:
+  const std::vector<R>& records_;
+  val out_ = val::object();
+};
+
+// The step count of a chunked run's call, e.g. run(n): a whole number from 0 to max.
+inline std::uint64_t chunk_steps(double n, const char* call, std::uint64_t max) {
+  if (!(n >= 0 && n <= static_cast<double>(max) && std::floor(n) == n))
+    throw Error(std::string(call) + ": n must be an integer from 0 to " + std::to_string(max) + ", got " + show(n));
+  return static_cast<std::uint64_t>(n);
 }
 
 }  // namespace sampling::wasm

@@ -297,7 +297,7 @@ test('MhGibbsRun: what it does not take is named, and the module keeps working',
   }
   assert.throws(() => new m.MhGibbsRun(null, { template: TEMPLATE }), /MhGibbsRun needs a loaded TextModel/);
   const run = new m.MhGibbsRun(model, { template: TEMPLATE, chains: 2 });
-  assert.throws(() => run.run(-1), /n must be an integer from 0 to 10\^7/);
+  assert.throws(() => run.run(-1), /n must be an integer from 0 to 10000000/);
   assert.throws(() => run.run(600000), /at most 1000000 records/);
   assert.equal(run.run(2).records.chain.length, 4);
   for (const [args, message] of [
@@ -381,7 +381,7 @@ test('bad inputs throw Errors that name the problem, and the module keeps workin
   assert.throws(() => m.annealingSchedule({ from: 1, to: NaN, steps: 5 }), /got NaN/);
   assert.throws(() => m.templatePreset('律詩'), /unknown template preset/);
   const run = new m.GibbsRun(model, { template: TEMPLATE });
-  assert.throws(() => run.run(-1), /n must be an integer from 0 to 10\^7, got -1/);
+  assert.throws(() => run.run(-1), /n must be an integer from 0 to 10000000, got -1/);
   assert.throws(() => run.run(NaN), /got NaN/);
   assert.throws(() => run.run(2e6), /at most 1000000 records/);
   assert.throws(() => run.pseudoLogLikelihood(1), /chain must be an integer from 0 to 0/);
