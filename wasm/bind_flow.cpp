@@ -67,6 +67,8 @@ class FlowTrainerJs {
       c.objective.meanflow_p = number_or(options, "meanflowP", c.objective.meanflow_p);
       c.objective.meanflow_c = number_or(options, "meanflowC", c.objective.meanflow_c);
       trainer_ = std::make_unique<Trainer>(c, dataset_of(options["data"]));
+      if (has(options, "init"))  // continue from a weights file (sampling-cli flow train --init)
+        trainer_->start_from(load_flow_weights(bytes_of(options["init"], "init", limits::kMaxFlowWeightsBytes)));
     } catch (const std::exception& e) {
       error_ = e.what();
     }

@@ -296,6 +296,11 @@ export interface FlowTrainerOptions {
   /** MeanFlow's adaptive weight 1/(‖Δ‖² + c)^p: p (default 0; the paper's 1 makes more steps
    *  worse on 2-D data, see README) and c (default 1e-3). meanflowEqualFraction defaults to 0.5. */
   meanflowP?: number; meanflowC?: number;
+  /** Continue from saved weights (a flow weights file, e.g. a shipped one) instead of a random
+   *  start: the network and its EMA copy take them, Adam starts afresh and step() continues
+   *  from the file's "steps" metadata (sampling-cli flow train --init). Method and hidden
+   *  widths must match the file's (an Error names the difference). */
+  init?: Uint8Array;
 }
 
 export interface FlowSamples {

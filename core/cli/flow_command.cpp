@@ -1,6 +1,7 @@
 // sampling-cli flow: train the one-step generation methods on 2-D data, sample, evaluate.
 //   flow train  --method fm|meanflow|shortcut|consistency --data NAME|FILE.csv --steps N
 //               --seed S --out W.safetensors [--lr X] [--batch B] [--hidden 128,128,128] [--ema 0.99]
+//               [--init W0.safetensors]   (continue from saved weights)
 //   flow sample --weights W --nfe K --n N --seed S            (x,y lines)
 //   flow eval   --weights W --data NAME|FILE.csv --nfe K [--n N] [--seed S]   (one JSON line)
 #include <algorithm>
@@ -28,6 +29,8 @@ const char* kHelp =
     "                              [--meanflow-equal 0.5] [--meanflow-mu -0.4] [--meanflow-sigma 1]\n"
     "                              [--meanflow-p 0] [--meanflow-c 0.001]\n"
     "                              [--shortcut-fraction 0.25]\n"
+    "                              [--init W0.safetensors]  (start from these weights: same method and\n"
+    "                              widths; the step count continues from the file's)\n"
     "       sampling-cli flow sample --weights W --nfe K --n N --seed S\n"
     "       sampling-cli flow eval --weights W --data NAME|FILE.csv --nfe K [--n 2000] [--seed S]\n"
     "Datasets: moons, checkerboard, 8gaussians, spiral, rings, or a CSV of x,y points.\n"
@@ -72,6 +75,7 @@ int train(const Args& args, std::ostream& err) {
   config.objective.total_steps = steps;
   if (!args.has("out")) throw Error("flow train needs --out W.safetensors");
   flow::Trainer trainer(config, dataset_from(args.text("data", "8gaussians")));
+  if (args.has("init")) trainer.start_from(flow::load_flow_weights(read_file(args.text("init", ""))));
   const std::uint64_t chunk = std::max<std::uint64_t>(1, steps / 10);
   for (std::uint64_t done = 0; done < steps;) {
     const auto losses = trainer.train(std::min(chunk, steps - done));
@@ -82,7 +86,7 @@ int train(const Args& args, std::ostream& err) {
   }
   const std::string bytes = flow::save_flow_weights(
       config.method, config.hidden, trainer.ema_network(),
-      {{"data", args.text("data", "8gaussians")}, {"steps", std::to_string(steps)}, {"seed", std::to_string(config.seed)}});
+      {{"data", args.text("data", "8gaussians")}, {"steps", std::to_string(trainer.step())}, {"seed", std::to_string(config.seed)}});
   std::ofstream out(args.text("out", ""), std::ios::binary);
   if (!out) throw Error("cannot write '" + args.text("out", "") + "'");
   out << bytes;
@@ -103,7 +107,7 @@ int flow_command(const std::vector<std::string>& argv, std::ostream& out, std::o
     const std::vector<std::string> rest(argv.begin() + 1, argv.end());
     if (sub == "train") {
       return train(Args(rest, {"method", "data", "steps", "seed", "out", "lr", "lr-schedule", "batch", "hidden", "ema", "meanflow-equal",
-                               "meanflow-mu", "meanflow-sigma", "meanflow-p", "meanflow-c", "shortcut-fraction"}),
+                               "meanflow-mu", "meanflow-sigma", "meanflow-p", "meanflow-c", "shortcut-fraction", "init"}),
                    err);
     }
     if (sub == "sample" || sub == "eval") {

@@ -45,6 +45,28 @@ Trainer::Trainer(const TrainConfig& config, std::unique_ptr<Dataset> dataset)
   ema_net_.parameters() = ema_.weights();
 }
 
+void Trainer::start_from(const FlowWeights& weights) {
+  if (weights.method != config_.method)
+    throw Error(std::string("flow: the weights are of method ") + method_name(weights.method) + ", not " +
+                method_name(config_.method));
+  if (weights.hidden != config_.hidden)
+    throw Error("flow: the weights have hidden widths " + format_widths(weights.hidden) + ", not " +
+                format_widths(config_.hidden));
+  std::uint64_t step = 0;
+  if (const auto it = weights.metadata.find("steps"); it != weights.metadata.end()) {
+    const std::string& text = it->second;
+    if (text.empty() || text.size() > 12 || text.find_first_not_of("0123456789") != std::string::npos)
+      throw Error("flow: the weights' \"steps\" metadata must be a whole number, got '" + text + "'");
+    step = std::stoull(text);
+  }
+  net_.parameters() = weights.network->parameters();
+  ema_.reset();
+  ema_.update(net_.parameters());
+  ema_net_.parameters() = ema_.weights();
+  adam_.reset();
+  step_ = step;
+}
+
 nn::Mlp<float>& Trainer::ema_network() {
   ema_net_.parameters() = ema_.weights();
   return ema_net_;

@@ -14,6 +14,8 @@
 
 namespace sampling::flow {
 
+struct FlowWeights;
+
 struct TrainConfig {
   Method method = Method::meanflow;
   std::vector<int> hidden{128, 128, 128};
@@ -30,6 +32,13 @@ struct TrainConfig {
 class Trainer {
  public:
   Trainer(const TrainConfig& config, std::unique_ptr<Dataset> dataset);
+
+  // Continues from saved weights (a shipped or saved file) instead of the random
+  // initialization: the network and its EMA copy take the file's weights, Adam starts
+  // afresh, and the step counter (which the schedules read) continues from the file's
+  // "steps" metadata (0 without it). The file's method and hidden widths must be the
+  // config's; throws naming the difference otherwise. Call before train().
+  void start_from(const FlowWeights& weights);
 
   // Runs `steps` more steps; returns their losses.
   std::vector<double> train(std::uint64_t steps);
