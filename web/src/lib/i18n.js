@@ -396,6 +396,11 @@ export function language() {
   return current;
 }
 
+/** A text written in both languages ({ en, zh }, e.g. a formula) in the current one. */
+export function inLanguage(text) {
+  return text[current] ?? text.en;
+}
+
 /** Translated text for `key`, with {param} placeholders filled in. */
 export function t(key, params = {}) {
   const text = DICT[current][key] ?? DICT.en[key] ?? key;

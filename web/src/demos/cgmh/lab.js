@@ -11,7 +11,7 @@
 // with a message) and, after a completed run, data-text and data-best.
 import { HashState } from '../../lib/state.js';
 import { pageHost } from '../../lib/lab-host.js';
-import { applyLanguage, language, setLanguage, t } from '../../lib/i18n.js';
+import { applyLanguage, inLanguage, language, setLanguage, t } from '../../lib/i18n.js';
 import { bindTextControls, bindLanguageToggle } from '../../lib/lab-controls.js';
 import { RunController } from '../../lib/run-controller.js';
 import { passthroughFor } from '../nav.js';
@@ -228,6 +228,7 @@ export class CgmhLab {
     applyLanguage(this.host.i18nRoot);
     for (const e of EXPLANATIONS) {
       this.refs[`formula-title-${e.id}`].textContent = e.title[language()] ?? e.title.en;
+      this.refs[`formula-${e.id}`].textContent = inLanguage(e.formula);
       this.refs[`explanation-${e.id}`].textContent = language() === 'zh' ? e.zh : e.en;
     }
     this.setState(this.root.dataset.state);

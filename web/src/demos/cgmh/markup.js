@@ -31,7 +31,7 @@ const PRESET = `<select id="cgmh-ctl-preset" data-ref="preset" data-testid="cgmh
 const formulas = EXPLANATIONS.map((e) => `
   <div class="method-formula" data-testid="cgmh-formula-${e.id}">
     <h4 data-ref="formula-title-${e.id}"></h4>
-    <p class="formula">${e.formula}</p>
+    <p class="formula" data-ref="formula-${e.id}"></p>
     <p class="explanation" data-ref="explanation-${e.id}"></p>
     <p><a href="${e.ref}" target="_blank" rel="noopener noreferrer" data-i18n="cgmh.reference"></a></p>
   </div>`).join('');

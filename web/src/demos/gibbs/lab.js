@@ -14,7 +14,7 @@
 // completed run, data-texts-digest (same hash → same digest).
 import { HashState } from '../../lib/state.js';
 import { pageHost } from '../../lib/lab-host.js';
-import { applyLanguage, language, setLanguage, t } from '../../lib/i18n.js';
+import { applyLanguage, inLanguage, language, setLanguage, t } from '../../lib/i18n.js';
 import { bindTextControls, bindLanguageToggle } from '../../lib/lab-controls.js';
 import { RunController } from '../../lib/run-controller.js';
 import { onThemeChange } from '../../lib/theme.js';
@@ -320,6 +320,7 @@ export class GibbsLab {
     applyLanguage(this.host.i18nRoot);
     for (const e of EXPLANATIONS) {
       this.refs[`formula-title-${e.id}`].textContent = e.title[language()] ?? e.title.en;
+      this.refs[`formula-${e.id}`].textContent = inLanguage(e.formula);
       this.refs[`explanation-${e.id}`].textContent = language() === 'zh' ? e.zh : e.en;
     }
     this.refs['hint-gfiles'].textContent = t('gibbs.hint.gfiles', { max: LIMITS.maxModelBytes / MB });

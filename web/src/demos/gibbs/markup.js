@@ -43,7 +43,7 @@ const FILES = `
 const formulas = EXPLANATIONS.map((e) => `
   <div class="method-formula" data-testid="gibbs-formula-${e.id}">
     <h4 data-ref="formula-title-${e.id}"></h4>
-    <p class="formula">${e.formula}</p>
+    <p class="formula" data-ref="formula-${e.id}"></p>
     <p class="explanation" data-ref="explanation-${e.id}"></p>
     <p><a href="${e.ref}" target="_blank" rel="noopener noreferrer" data-i18n="gibbs.reference"></a></p>
   </div>`).join('');

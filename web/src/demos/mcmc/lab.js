@@ -6,7 +6,7 @@
 // completed run, data-samples-digest (same hash → same digest).
 import { HashState, serializePoints, roundPoint } from '../../lib/state.js';
 import { pageHost } from '../../lib/lab-host.js';
-import { applyLanguage, language, setLanguage, t } from '../../lib/i18n.js';
+import { applyLanguage, inLanguage, language, setLanguage, t } from '../../lib/i18n.js';
 import { renderHeatmap } from '../../lib/heatmap.js';
 import { onThemeChange } from '../../lib/theme.js';
 import { SCHEMA, DRAWN_BOX, LIMITS } from './schema.js';
@@ -153,7 +153,7 @@ export class McmcLab {
 
   showExplanation() {
     const e = EXPLANATIONS[this.state.value('sampler')];
-    this.refs.formula.textContent = e.formula;
+    this.refs.formula.textContent = inLanguage(e.formula);
     this.refs.explanation.textContent = language() === 'zh' ? e.zh : e.en;
     this.refs.reference.href = e.ref;
   }

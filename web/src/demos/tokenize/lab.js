@@ -8,7 +8,7 @@
 // completed run, data-counts-digest (same hash → same digest).
 import { HashState } from '../../lib/state.js';
 import { pageHost } from '../../lib/lab-host.js';
-import { applyLanguage, language, setLanguage, t } from '../../lib/i18n.js';
+import { applyLanguage, inLanguage, language, setLanguage, t } from '../../lib/i18n.js';
 import { onThemeChange } from '../../lib/theme.js';
 import { passthroughFor } from '../nav.js';
 import { SCHEMA, SHIPPED, SAMPLERS, LIMITS } from './schema.js';
@@ -290,7 +290,6 @@ export class TokenizeLab {
       const f = document.createElement('p');
       f.className = 'formula';
       f.dataset.testid = `tok-formula-${method}`;
-      f.textContent = e.formula;
       const x = document.createElement('p');
       x.className = 'explanation';
       const a = document.createElement('a');
@@ -300,14 +299,15 @@ export class TokenizeLab {
       a.dataset.i18n = 'lab.reference';
       div.append(h, f, x, a);
       box.append(div);
-      this.formulaEls.set(method, { div, x });
+      this.formulaEls.set(method, { div, f, x });
     }
   }
 
   showFormulas() {
     const selected = this.state.value('method');
-    for (const [method, { div, x }] of this.formulaEls) {
+    for (const [method, { div, f, x }] of this.formulaEls) {
       const e = EXPLANATIONS[method];
+      f.textContent = inLanguage(e.formula);
       x.textContent = language() === 'zh' ? e.zh : e.en;
       div.classList.toggle('selected', method === selected);
     }
