@@ -10,7 +10,9 @@
 // method per chunk, with k steps chosen so a chunk takes about CHUNK_MS. Pausing is a
 // cancel of the run; the trainers stay, and the next run with the same session key
 // continues them. reset() deletes them. A diverging step throws out of train(k): the
-// run stops with that message, the trainer keeps its last good weights.
+// run stops with that message, the trainer keeps its last good weights. A session that
+// continues from the loaded weights (spec.initUrls) starts each trainer from the shipped
+// file (FlowTrainer's init); its steps count from there.
 import * as Comlink from 'comlink';
 import { sampling, asError } from './module.js';
 import { runChunks, cancelRun } from './chunked-run.js';
@@ -20,7 +22,10 @@ const MAX_K = 200;
 
 /** url → Promise<FlowModel | null> (null: no such file). */
 const shipped = new Map();
-/** The training session: { key, data, trainers: Map(method → { trainer, losses: number[] }) }. */
+/** url → Promise<Uint8Array | null>: the shipped files' bytes (null: no such file). */
+const shippedBytes = new Map();
+/** The training session: { key, data, trainers: Map(method → { trainer, losses: number[], base }) }
+ *  (base: the step the trainer started at, the loaded file's steps or 0). */
 let session = null;
 
 /**
@@ -54,15 +59,25 @@ function moduleData(data) {
   return out;
 }
 
+function fetchBytes(url) {
+  if (!shippedBytes.has(url)) {
+    shippedBytes.set(url, (async () => {
+      const res = await fetch(url);
+      if (res.status === 404) return null;
+      if (!res.ok) throw new Error(`${url}: HTTP ${res.status}`);
+      return new Uint8Array(await res.arrayBuffer());
+    })());
+    shippedBytes.get(url).catch(() => shippedBytes.delete(url));
+  }
+  return shippedBytes.get(url);
+}
+
 async function loadShipped(url) {
   if (!shipped.has(url)) {
     shipped.set(url, (async () => {
       const m = await sampling();
-      const res = await fetch(url);
-      if (res.status === 404) return null;
-      if (!res.ok) throw new Error(`${url}: HTTP ${res.status}`);
-      const bytes = new Uint8Array(await res.arrayBuffer());
-      return new m.FlowModel(bytes);
+      const bytes = await fetchBytes(url);
+      return bytes ? new m.FlowModel(bytes) : null;
     })());
     shipped.get(url).catch(() => shipped.delete(url));
   }
@@ -81,9 +96,10 @@ async function sourceFor(view, method) {
   return { kind: 'none', source: null };
 }
 
+/** Steps trained in this session (after the loaded weights' own, if it continues from them). */
 function stepsOf(method) {
   const entry = session?.trainers.get(method);
-  return entry ? entry.trainer.step() : 0;
+  return entry ? entry.trainer.step() - entry.base : 0;
 }
 
 const api = {
@@ -119,6 +135,7 @@ const api = {
       if (!source) return { kind, step: 0 };
       const s = source.sample(nfe, n, seed, false);
       const out = { kind, step: kind === 'trained' ? stepsOf(method) : null, points: Float32Array.from(s.points) };
+      if (kind === 'trained') out.start = session.trainers.get(method).base;
       const buffers = [out.points.buffer];
       if (trajectory) {
         const multi = source.sample(trajectory.nfe, trajectory.n, seed + 1, true);
@@ -162,7 +179,7 @@ const api = {
   sessionInfo(key) {
     if (!session || session.key !== key) return null;
     const out = {};
-    for (const [method, entry] of session.trainers) out[method] = { step: entry.trainer.step(), losses: entry.losses.slice() };
+    for (const [method, entry] of session.trainers) out[method] = { step: stepsOf(method), losses: entry.losses.slice() };
     return out;
   },
 
@@ -175,7 +192,8 @@ const api = {
 
   /**
    * Trains until every method of `spec` has spec.steps steps. spec: { key, methods,
-   * options: FlowTrainerOptions without method }. onChunk({ method, step, losses,
+   * options: FlowTrainerOptions without method, initUrls?: { method: url } (continue from
+   * these weights files) }. onChunk({ method, step, losses,
    * steps: { method: step }, elapsed }) is awaited after every chunk. Resolves
    * { status: 'done' | 'cancelled' }; a diverging step rejects with the module's Error.
    */
@@ -189,7 +207,13 @@ const api = {
       for (const method of spec.methods) {
         if (!session.trainers.has(method)) {
           const options = { ...spec.options, method, data: moduleData(spec.options.data) };
-          session.trainers.set(method, { trainer: new m.FlowTrainer(options), losses: [], k: 2 });
+          const url = spec.initUrls?.[method];
+          if (url) {
+            options.init = await fetchBytes(url);
+            if (!options.init) throw new Error(`no pretrained weights at ${url}`);
+          }
+          const trainer = new m.FlowTrainer(options);
+          session.trainers.set(method, { trainer, losses: [], k: 2, base: trainer.step() });
         }
       }
     } catch (e) {
@@ -201,7 +225,7 @@ const api = {
       if (pending.length === 0) return null;
       const method = pending[turn++ % pending.length];
       const entry = session.trainers.get(method);
-      const size = Math.max(1, Math.min(entry.k, spec.steps - entry.trainer.step()));
+      const size = Math.max(1, Math.min(entry.k, spec.steps - stepsOf(method)));
       const t0 = performance.now();
       let losses;
       try {
@@ -214,7 +238,7 @@ const api = {
       entry.k = Math.max(1, Math.min(MAX_K, Math.round(size * Math.min(4, Math.max(0.25, CHUNK_MS / Math.max(elapsed, 0.5))))));
       const steps = {};
       for (const meth of spec.methods) steps[meth] = stepsOf(meth);
-      return { method, step: entry.trainer.step(), losses, steps, elapsed };
+      return { method, step: stepsOf(method), losses, steps, elapsed };
     });
   },
 

@@ -7,13 +7,13 @@
 // the energy distances are in the table, data-steps (steps trained, all methods).
 import { HashState, serializePoints, roundPoint } from '../../lib/state.js';
 import { pageHost } from '../../lib/lab-host.js';
-import { applyLanguage, language, setLanguage, t } from '../../lib/i18n.js';
+import { applyLanguage, inLanguage, language, setLanguage, t } from '../../lib/i18n.js';
 import { onThemeChange } from '../../lib/theme.js';
 import { fnv1a } from '../../lib/digest.js';
 import { passthroughFor } from '../nav.js';
 import './strings.js';
 import {
-  SCHEMA, METHODS, NFES, QUALITY_NFES, SHIPPED_DATASETS, LIMITS, QUALITY_SEED, scatterN,
+  SCHEMA, METHODS, NFES, QUALITY_NFES, SHIPPED_DATASETS, SHIPPED_WIDTH, LIMITS, QUALITY_SEED, scatterN,
 } from './schema.js';
 import { validate, controlForMessage } from './validate.js';
 import { buildMarkup } from './markup.js';
@@ -25,8 +25,8 @@ import { FlowWorkerClient } from './worker-client.js';
 
 const TEXT_CONTROLS = ['fseed', 'flr', 'fsteps', 'fwidth', 'fpoints'];
 const SELECTS = ['fdata', 'fmethod'];
-/** Controls whose change makes trained weights belong to other settings. */
-const SESSION_CONTROLS = ['fdata', 'fpoints', 'fseed', 'flr', 'fwidth'];
+/** States of a finished or stopped run: shown only while the controls are that run's. */
+const RUN_STATES = ['done', 'paused', 'cancelled', 'error'];
 const DRAW_SPACING = 0.15;
 const LIVE_SAMPLES_MS = 600;
 const LOSS_DRAW_MS = 120;
@@ -47,6 +47,7 @@ export class FlowLab {
     this.losses = new Map();
     this.steps = {};
     this.runSpec = null;
+    this.parked = null; // { key, state }: the run status of weights trained for other settings
     this.viewToken = 0;
     this.qualityToken = 0;
     this.view = null; // { target, samples: Map, methods }
@@ -109,6 +110,9 @@ export class FlowLab {
     refs.reset.addEventListener('click', () => this.reset());
     for (const name of SELECTS) {
       refs[name].addEventListener('change', () => this.onInput(name, refs[name].value, true));
+    }
+    for (const radio of [refs.finit, refs.finitLoaded]) {
+      radio.addEventListener('change', () => { if (radio.checked) this.onInput('finit', radio.value, true); });
     }
     refs.fnfe.addEventListener('input', () => this.onInput('fnfe', String(NFES[Number(refs.fnfe.value)] ?? 1), true));
     for (const name of TEXT_CONTROLS) {
@@ -192,7 +196,28 @@ export class FlowLab {
         this.train(); // same weights, another length or set of methods: continue
       }
     }
+    this.syncRunStatus();
     this.refreshView();
+  }
+
+  /**
+   * The status, step count and loss chart describe the run of the current settings only:
+   * after a switch to another dataset (or seed, learning rate, width, start) they clear,
+   * and they come back if the controls return to the trained run's settings (its
+   * weights are still in the worker).
+   */
+  syncRunStatus() {
+    const s = this.root.dataset.state;
+    const matches = this.sessionMatches();
+    if (!matches && RUN_STATES.includes(s)) {
+      this.parked = { key: this.sessionKey, state: s };
+      this.setState('idle');
+    } else if (matches && s === 'idle' && this.parked?.key === this.sessionKey) {
+      this.setState(this.parked.state);
+      this.parked = null;
+    }
+    this.showSteps();
+    this.drawLoss();
   }
 
   onHashChange(force) {
@@ -229,10 +254,29 @@ export class FlowLab {
       const row = this.root.querySelector(`.control[data-control="${prop.name}"]`);
       if (row && prop.name !== 'fpoints') row.hidden = state.isHidden(prop.name);
     }
+    this.syncInit();
     if (state.isHidden('fwidth')) refs.advanced.hidden = true;
     else refs.advanced.hidden = false;
     this.syncDrawing();
     this.showFormulas();
+  }
+
+  /** The start choice: "continue" needs shipped weights of this dataset at the shipped width. */
+  syncInit() {
+    const { refs, state } = this;
+    const canContinue = validate(state).train?.canContinue
+      ?? (SHIPPED_DATASETS.includes(state.value('fdata')) && state.value('fwidth') === SHIPPED_WIDTH);
+    const loaded = state.value('finit') === 'loaded';
+    refs.finit.checked = !loaded || !canContinue;
+    refs.finitLoaded.checked = loaded && canContinue;
+    refs.finitLoaded.disabled = !canContinue;
+    let note = '';
+    if (!canContinue) {
+      note = t(SHIPPED_DATASETS.includes(state.value('fdata')) ? 'flow.init.noWidth' : 'flow.init.noData',
+        { width: SHIPPED_WIDTH });
+    }
+    refs.initNote.textContent = note;
+    this.root.dataset.init = refs.finitLoaded.checked ? 'loaded' : 'scratch';
   }
 
   syncDrawing() {
@@ -246,10 +290,10 @@ export class FlowLab {
 
   showFormulas() {
     const choice = this.state.value('fmethod');
-    this.refs.convention.textContent = CONVENTION;
+    this.refs.convention.textContent = inLanguage(CONVENTION);
     for (const m of METHODS) {
       const e = EXPLANATIONS[m];
-      this.refs[`formula-${m}`].textContent = e.formula;
+      this.refs[`formula-${m}`].textContent = inLanguage(e.formula);
       this.refs[`explanation-${m}`].textContent = language() === 'zh' ? e.zh : e.en;
       this.refs[`ref-${m}`].href = e.ref;
       this.root.querySelector(`.method-formula[data-method="${m}"]`).classList.toggle('selected', choice === m);
@@ -263,6 +307,7 @@ export class FlowLab {
     this.showMessage(this.message);
     this.showFormulas();
     this.syncDrawing();
+    this.syncInit();
     this.showSources();
     this.showQuality();
     this.refs.qualityNote.textContent = t('flow.qualityNote', { n: LIMITS.qualityN });
@@ -326,8 +371,19 @@ export class FlowLab {
       lr: train.lr,
       hidden: [train.width, train.width, train.width],
     };
-    const key = JSON.stringify({ data: view.dataKey, seed: view.seed, lr: train.lr, width: train.width });
-    return { key, methods: view.methods, steps: train.steps, options };
+    const key = JSON.stringify({ data: view.dataKey, seed: view.seed, lr: train.lr, width: train.width, init: train.init });
+    const spec = { key, methods: view.methods, steps: train.steps, options };
+    if (train.init === 'loaded') spec.initUrls = this.shippedUrls(view.dataset);
+    return spec;
+  }
+
+  /** URLs of the shipped weights of `dataset` per method ({} if it has none). */
+  shippedUrls(dataset) {
+    const urls = {};
+    if (SHIPPED_DATASETS.includes(dataset)) {
+      for (const m of METHODS) urls[m] = new URL(`models/flows/${dataset}-${m}.safetensors`, this.host.base).href;
+    }
+    return urls;
   }
 
   /** Whether the worker's trained weights are the ones for the current controls. */
@@ -358,6 +414,7 @@ export class FlowLab {
     }
     this.sessionKey = spec.key;
     this.sessionSpawn = this.client.spawns;
+    this.parked = null;
     this.runSpec = spec;
     this.problems = new Map();
     this.showProblems();
@@ -414,6 +471,7 @@ export class FlowLab {
   async reset() {
     this.runSpec = null;
     this.sessionKey = null;
+    this.parked = null;
     this.losses = new Map();
     this.steps = {};
     this.problems = new Map();
@@ -462,6 +520,7 @@ export class FlowLab {
       this.refs[`traj-${m}-fig`].hidden = !shown.includes(m);
     }
     this.root.querySelector('.flow-grid').dataset.count = String(shown.length);
+    this.refs.trajConsistency.hidden = !shown.includes('consistency');
     this.refs.trajGrid.dataset.count = String(shown.length);
     this.showSteps();
     this.drawLoss();
@@ -474,12 +533,7 @@ export class FlowLab {
       return;
     }
     const sessionKey = this.sessionMatches() ? this.sessionKey : null;
-    const shippedUrls = {};
-    if (SHIPPED_DATASETS.includes(view.dataset)) {
-      for (const m of METHODS) {
-        shippedUrls[m] = new URL(`models/flows/${view.dataset}-${m}.safetensors`, this.host.base).href;
-      }
-    }
+    const shippedUrls = this.shippedUrls(view.dataset);
     const workerView = { sessionKey, shippedUrls };
     const n = scatterN(view.nfe);
     if (quality) {
@@ -621,6 +675,7 @@ export class FlowLab {
     const s = this.view?.samples.get(m);
     let text;
     if (!s) text = this.root.dataset.view === 'loading' ? t('flow.src.loading') : '';
+    else if (s.kind === 'trained' && s.start > 0) text = t('flow.src.continued', { step: (s.step ?? 0).toLocaleString('en-US') });
     else if (s.kind === 'trained') text = t('flow.src.trained', { step: (s.step ?? 0).toLocaleString('en-US') });
     else if (s.kind === 'shipped') text = t('flow.src.shipped');
     else text = t('flow.src.none');
@@ -645,8 +700,10 @@ export class FlowLab {
     drawTrajectories(this.refs[`traj-${m}`], v?.target, s, m);
   }
 
+  /** The loss of the current settings' run only (none after a switch to another dataset). */
   drawLoss() {
-    drawLoss(this.refs.lossChart, this.losses, this.trainSpec()?.methods ?? METHODS);
+    const losses = this.sessionMatches() ? this.losses : new Map();
+    drawLoss(this.refs.lossChart, losses, this.trainSpec()?.methods ?? METHODS);
   }
 
   redrawAll() {

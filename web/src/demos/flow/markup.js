@@ -78,6 +78,15 @@ const TEMPLATE = `
         ${control('fpoints', text('fpoints', 'text'), `<span class="flow-count" data-ref="pointCount" data-testid="flow-point-count"></span>
           <button type="button" class="secondary" data-ref="clear" data-testid="flow-clear" data-i18n="flow.clear"></button>`)}
       </div>
+      <fieldset class="control flow-init" data-control="finit">
+        <legend data-i18n="flow.ctl.finit"></legend>
+        <label><input type="radio" name="finit" value="scratch" data-ref="finit" data-testid="flow-init-scratch"
+          aria-describedby="flow-msg-finit flow-init-note"> <span data-i18n="flow.init.scratch"></span></label>
+        <label><input type="radio" name="finit" value="loaded" data-ref="finitLoaded" data-testid="flow-init-loaded"
+          aria-describedby="flow-msg-finit flow-init-note"> <span data-i18n="flow.init.loaded"></span></label>
+        <div id="flow-msg-finit" class="control-message" data-testid="flow-error-finit"></div>
+        <div id="flow-init-note" class="control-hint" data-ref="initNote" data-testid="flow-init-note"></div>
+      </fieldset>
       <div class="run-bar">
         <button type="button" class="primary" data-ref="train" data-testid="flow-train" data-i18n="flow.train"></button>
         <button type="button" class="secondary" data-ref="pause" data-testid="flow-pause" data-i18n="flow.pause" disabled></button>
@@ -93,6 +102,8 @@ const TEMPLATE = `
       <div class="flow-grid" data-ref="scatterGrid" data-testid="flow-scatter">${METHODS.map((m) => panel(m, 'scatter')).join('')}</div>
       <h3 data-i18n="flow.trajectories"></h3>
       <div class="flow-grid" data-ref="trajGrid" data-testid="flow-trajectories">${METHODS.map((m) => panel(m, 'traj')).join('')}</div>
+      <p class="flow-traj-legend control-hint" data-testid="flow-traj-legend"><span data-i18n="flow.traj.legend"></span>
+        <span data-ref="trajConsistency" data-testid="flow-traj-note" data-i18n="flow.traj.consistency"></span></p>
     </div>
     <div class="flow-charts">
       <figure class="chart">

@@ -48,30 +48,57 @@ export function drawScatter(canvas, target, points, method) {
   dots(f, points, METHOD_COLORS[method], small ? 0.9 : 1.1, 0.75);
 }
 
+/** Paths drawn for consistency models: their multi-step "paths" jump about (see below). */
+export const CONSISTENCY_PATHS = 5;
+
 /**
  * path: (K + 1) × n × 2 (ε, then after each step); jump: 2 × n × 2 (ε, one-step x).
- * Multi-step paths solid, one-step jumps dashed, ε as hollow circles.
+ * Multi-step paths solid, one-step jumps dashed; marks: ε a hollow circle, the multi-step
+ * end a filled circle, the one-step end a square. A consistency model's steps are no
+ * path (each jumps to a guess of the data, then re-noises it), so for it a few guesses
+ * are joined by a faint line instead. canvas.dataset.paths: how many are drawn.
  */
 export function drawTrajectories(canvas, target, sample, method) {
   const f = frame(canvas);
   const { ctx, px, py, dpr } = f;
   dots(f, target, cssVar('--muted', '#888'), 0.8, 0.25);
-  if (!sample?.path) return;
+  if (!sample?.path) {
+    canvas.dataset.paths = '0';
+    return;
+  }
   const { path, jump, pathSteps } = sample;
   const n = path.length / (2 * (pathSteps + 1));
+  const consistency = method === 'consistency';
+  const shown = consistency ? Math.min(n, CONSISTENCY_PATHS) : n;
   const color = METHOD_COLORS[method];
-  ctx.lineWidth = 1.3 * dpr;
-  for (let i = 0; i < n; i++) {
+  const fg = cssVar('--fg', '#222');
+  const at = (s, i) => [px(path[2 * (s * n + i)]), py(path[2 * (s * n + i) + 1])];
+  for (let i = 0; i < shown; i++) {
     ctx.strokeStyle = color;
-    ctx.setLineDash([]);
-    ctx.beginPath();
-    for (let s = 0; s <= pathSteps; s++) {
-      const o = 2 * (s * n + i);
-      if (s === 0) ctx.moveTo(px(path[o]), py(path[o + 1]));
-      else ctx.lineTo(px(path[o]), py(path[o + 1]));
+    if (consistency) {
+      // The successive guesses x̂_1 … x̂_K: a faint thin line and small dots.
+      ctx.lineWidth = 1 * dpr;
+      ctx.globalAlpha = 0.35;
+      ctx.beginPath();
+      for (let s = 1; s <= pathSteps; s++) (s === 1 ? ctx.moveTo : ctx.lineTo).apply(ctx, at(s, i));
+      ctx.stroke();
+      ctx.globalAlpha = 0.7;
+      ctx.fillStyle = color;
+      for (let s = 1; s < pathSteps; s++) {
+        const [x, y] = at(s, i);
+        ctx.beginPath();
+        ctx.arc(x, y, 1.6 * dpr, 0, 2 * Math.PI);
+        ctx.fill();
+      }
+      ctx.globalAlpha = 1;
+    } else {
+      ctx.lineWidth = 1.3 * dpr;
+      ctx.beginPath();
+      for (let s = 0; s <= pathSteps; s++) (s === 0 ? ctx.moveTo : ctx.lineTo).apply(ctx, at(s, i));
+      ctx.stroke();
     }
-    ctx.stroke();
-    ctx.strokeStyle = cssVar('--fg', '#222');
+    ctx.lineWidth = 1.3 * dpr;
+    ctx.strokeStyle = fg;
     ctx.globalAlpha = 0.7;
     ctx.setLineDash([4 * dpr, 3 * dpr]);
     ctx.beginPath();
@@ -81,17 +108,18 @@ export function drawTrajectories(canvas, target, sample, method) {
     ctx.globalAlpha = 1;
     ctx.setLineDash([]);
     // noise start: hollow circle; one-step end: filled square; multi-step end: filled circle.
+    ctx.strokeStyle = color;
     ctx.beginPath();
-    ctx.arc(px(path[2 * i]), py(path[2 * i + 1]), 3 * dpr, 0, 2 * Math.PI);
+    ctx.arc(...at(0, i), 3 * dpr, 0, 2 * Math.PI);
     ctx.stroke();
-    const end = 2 * (pathSteps * n + i);
     ctx.fillStyle = color;
     ctx.beginPath();
-    ctx.arc(px(path[end]), py(path[end + 1]), 2.6 * dpr, 0, 2 * Math.PI);
+    ctx.arc(...at(pathSteps, i), 2.6 * dpr, 0, 2 * Math.PI);
     ctx.fill();
-    ctx.fillStyle = cssVar('--fg', '#222');
+    ctx.fillStyle = fg;
     ctx.fillRect(px(jump[2 * (n + i)]) - 2 * dpr, py(jump[2 * (n + i) + 1]) - 2 * dpr, 4 * dpr, 4 * dpr);
   }
+  canvas.dataset.paths = String(shown);
 }
 
 /** The drawing area: the drawn points as dots. */

@@ -5,6 +5,8 @@ import { Type } from '../../lib/state.js';
 export const DATASETS = ['moons', 'checkerboard', '8gaussians', 'spiral', 'rings', 'drawn'];
 export const METHODS = ['fm', 'meanflow', 'shortcut', 'consistency'];
 export const METHOD_CHOICES = ['all', ...METHODS];
+/** Where Train starts: random weights, or the loaded (shipped) weights of the dataset. */
+export const INIT_CHOICES = ['scratch', 'loaded'];
 /** Steps offered by the NFE slider. */
 export const NFES = [1, 2, 4, 8, 16, 32, 64, 100];
 /** NFEs of the quality chart. */
@@ -21,6 +23,7 @@ export const SCHEMA = [
   { name: 'flr', type: Type.NUMBER, default: 0.001 },
   { name: 'fsteps', type: Type.INTEGER, default: 2000 },
   { name: 'fwidth', type: Type.INTEGER, default: 128 },
+  { name: 'finit', type: Type.ENUM, options: INIT_CHOICES, default: 'scratch' },
   // Drawn target: "x,y;x,y" with two decimals (added by clicking on the drawing canvas).
   { name: 'fpoints', type: Type.POINTS, default: [] },
 ];

@@ -1,12 +1,12 @@
 // Checks the hash state in JS, next to the right control, before the worker sees it.
 // Two groups: problems that stop the view (dataset, points, NFE, seed) and problems that
 // only stop training (learning rate, steps, width); shipped samples still show for those.
-import { LIMITS, METHODS, NFES } from './schema.js';
+import { LIMITS, METHODS, NFES, SHIPPED_DATASETS, SHIPPED_WIDTH } from './schema.js';
 import { problem, checkInteger } from '../../lib/checks.js';
 
 /**
  * @returns {{ viewErrors: Map, trainErrors: Map, view: object|null, train: object|null }}
- *  view: { data, dataKey, methods, nfe, seed }; train: { lr, steps, width }
+ *  view: { data, dataKey, methods, nfe, seed }; train: { lr, steps, width, init: 'scratch' | 'loaded', canContinue }
  */
 export function validate(state) {
   const v = (name) => state.value(name);
@@ -47,7 +47,11 @@ export function validate(state) {
   const view = viewErrors.size === 0
     ? { dataset, data, dataKey: JSON.stringify(data), methods, nfe, seed: v('fseed') }
     : null;
-  const train = view && trainErrors.size === 0 ? { lr, steps: v('fsteps'), width: v('fwidth') } : null;
+  // "Continue from the loaded weights" needs shipped weights of this dataset and width;
+  // without them Train starts from scratch (the control says so).
+  const canContinue = SHIPPED_DATASETS.includes(dataset) && v('fwidth') === SHIPPED_WIDTH;
+  const init = canContinue && v('finit') === 'loaded' ? 'loaded' : 'scratch';
+  const train = view && trainErrors.size === 0 ? { lr, steps: v('fsteps'), width: v('fwidth'), init, canContinue } : null;
   return { viewErrors, trainErrors, view, train };
 }
 
