@@ -1,9 +1,11 @@
-// The module's public entry (build/wasm/sampling.js): wraps the Emscripten factory so
-// that errors from the C++ core arrive as thrown JS Errors with the core's message.
+// The module's public API (build/wasm/api.js): wraps an Emscripten factory so that
+// errors from the C++ core arrive as thrown JS Errors with the core's message.
 // The bindings never throw across the wasm boundary (that could leave the instance in a
 // bad state); they return an Error object instead, which this wrapper throws. Bound
 // classes report a failed construction through error(). The API is in sampling.d.ts.
-import createRawModule from './sampling_raw.js';
+// Each built module has a small entry written by tools/build_wasm.sh: sampling.js (every
+// binding, what Node and the tools import) and one per lab worker (sampling-mcmc.js, …,
+// only that lab's bindings), each `export default samplingModule(itsFactory, itsWasmUrl)`.
 
 function check(value) {
   if (value instanceof Error) throw value;
@@ -233,22 +235,34 @@ function decodeIds(ids) {
   return check(s.inner.decode(ids));
 }
 
-export default async function createSamplingModule(overrides = {}) {
+/**
+ * The factory of the module's API over Emscripten's factory `createRawModule`, whose wasm
+ * file is at `wasmUrl()` unless the caller's overrides say otherwise (locateFile, or
+ * wasmBinary in Node). A lab's module binds only what its worker uses: what it lacks
+ * throws an Error naming it.
+ */
+export function samplingModule(createRawModule, wasmUrl) {
+  return (overrides = {}) => createApi(createRawModule, wasmUrl, overrides);
+}
+
+async function createApi(createRawModule, wasmUrl, overrides) {
   const raw = await createRawModule({
-    locateFile: () => new URL('sampling.wasm', import.meta.url).href,
+    locateFile: wasmUrl,
     ...overrides,
   });
+  const missing = (name) => function missingBinding() { throw new Error(`${name} is not in this module (${wasmUrl().split('/').pop()}); the full module sampling.js has every binding`); };
+  const bound = (name) => raw[name] ?? missing(name);
 
   const api = {
-    McmcRun: wrapClass(raw.McmcRun, ['run', 'stats']),
-    TokenizerModel: wrapClass(raw.TokenizerModel, ['info', 'normalize', 'segment', 'exact', 'entropy', 'nbest', 'sampleDistinct']),
-    TokenizeRun: wrapClass(raw.TokenizeRun, ['run']),
-    FlowTrainer: wrapClass(raw.FlowTrainer, ['train', 'step', 'sample', 'target', 'evaluate', 'save']),
-    FlowModel: wrapClass(raw.FlowModel, ['info', 'sample']),
-    TextModel: wrapClass(raw.TextModel, ['info', 'tokens', 'samplable', 'encode', 'logits', 'predict', 'template']),
-    GibbsRun: wrapClass(raw.GibbsRun, ['run', 'stats', 'pseudoLogLikelihood']),
-    NgramModel: wrapClass(raw.NgramModel, ['info', 'sentenceLogProb']),
-    CgmhRun: wrapClass(raw.CgmhRun, ['step', 'stats']),
+    McmcRun: wrapClass(bound('McmcRun'), ['run', 'stats']),
+    TokenizerModel: wrapClass(bound('TokenizerModel'), ['info', 'normalize', 'segment', 'exact', 'entropy', 'nbest', 'sampleDistinct']),
+    TokenizeRun: wrapClass(bound('TokenizeRun'), ['run']),
+    FlowTrainer: wrapClass(bound('FlowTrainer'), ['train', 'step', 'sample', 'target', 'evaluate', 'save']),
+    FlowModel: wrapClass(bound('FlowModel'), ['info', 'sample']),
+    TextModel: wrapClass(bound('TextModel'), ['info', 'tokens', 'samplable', 'encode', 'logits', 'predict', 'template']),
+    GibbsRun: wrapClass(bound('GibbsRun'), ['run', 'stats', 'pseudoLogLikelihood']),
+    NgramModel: wrapClass(bound('NgramModel'), ['info', 'sentenceLogProb']),
+    CgmhRun: wrapClass(bound('CgmhRun'), ['step', 'stats']),
   };
   for (const Class of [api.FlowTrainer, api.FlowModel]) {  // trajectory is optional
     const sample = Class.prototype.sample;
@@ -263,11 +277,11 @@ export default async function createSamplingModule(overrides = {}) {
     const arity = optional[name];
     api[name] = (...args) => {
       if (arity) while (args.length < arity) args.push(null);
-      return check(raw[name](...args));
+      return check(bound(name)(...args));
     };
   }
   api.benchTokenize = (model, corpus, method, alpha, repeats) =>
-    check(raw.benchTokenize(model.inner, corpus, method, alpha, repeats));
+    check(bound('benchTokenize')(model.inner, corpus, method, alpha, repeats));
   withCheckedText(api.TokenizerModel, ['normalize', 'segment', 'exact', 'entropy', 'nbest', 'sampleDistinct']);
   const TokenizeRun = api.TokenizeRun;
   api.TokenizeRun = class extends TokenizeRun {
@@ -286,20 +300,20 @@ export default async function createSamplingModule(overrides = {}) {
     }
   };
   api.GibbsRun = textRun(api.GibbsRun, 'GibbsRun');
-  api.MhGibbsRun = textRun(wrapClass(raw.MhGibbsRun, ['run', 'stats']), 'MhGibbsRun');
-  api.templatePresets = () => check(raw.templatePresets());
-  api.templatePreset = (name) => check(raw.templatePreset(checkText(name)));
-  api.annealingSchedule = (schedule, n = null) => check(raw.annealingSchedule(schedule, n));
+  api.MhGibbsRun = textRun(wrapClass(bound('MhGibbsRun'), ['run', 'stats']), 'MhGibbsRun');
+  api.templatePresets = () => check(bound('templatePresets')());
+  api.templatePreset = (name) => check(bound('templatePreset')(checkText(name)));
+  api.annealingSchedule = (schedule, n = null) => check(bound('annealingSchedule')(schedule, n));
   api.gibbsCommand = (model, args) => {
     if (!model || !model.inner) throw new Error('gibbsCommand needs a loaded TextModel');
     if (Array.isArray(args)) args.forEach(checkText);
-    return check(raw.gibbsCommand(model.inner, args));
+    return check(bound('gibbsCommand')(model.inner, args));
   };
   api.cgmhCommand = (model, ngram, args) => {
     if (!model || !model.inner) throw new Error('cgmhCommand needs a loaded TextModel');
     if (!ngram || !ngram.inner) throw new Error('cgmhCommand needs a loaded NgramModel');
     if (Array.isArray(args)) args.forEach(checkText);
-    return check(raw.cgmhCommand(model.inner, ngram.inner, args));
+    return check(bound('cgmhCommand')(model.inner, ngram.inner, args));
   };
   withCheckedText(api.NgramModel, ['sentenceLogProb']);
   const CgmhRun = api.CgmhRun;

@@ -58,6 +58,7 @@ val density_grid(val target, int nx, int ny, val box) {
   });
 }
 
+#ifndef SAMPLING_WASM_LAB_MODULE  // the subcommands are in the full module only (CMakeLists.txt)
 // Runs a command-line subcommand inside the module: {stdout, stderr, code}.
 template <int (*command)(const std::vector<std::string>&, std::ostream&, std::ostream&)>
 val run_command(val args) {
@@ -67,6 +68,7 @@ val run_command(val args) {
     return command_result(out.str(), err.str(), code);
   });
 }
+#endif
 
 // The McmcRun class as JS sees it. Its constructor never throws: a bad option is kept
 // in error() and the JS wrapper throws it (see guarded()).
@@ -177,8 +179,10 @@ EMSCRIPTEN_BINDINGS(sampling_mcmc) {
   emscripten::function("mcmcSamplers", &mcmc_samplers);
   emscripten::function("targetBox", &target_box);
   emscripten::function("densityGrid", &density_grid);
+#ifndef SAMPLING_WASM_LAB_MODULE  // the subcommands are in the full module only (CMakeLists.txt)
   emscripten::function("mcmcCommand", &run_command<sampling::cli::mcmc_command>);
   emscripten::function("benchCommand", &run_command<sampling::cli::bench_command>);
+#endif
   emscripten::class_<McmcRunJs>("McmcRun")
       .constructor<emscripten::val>()
       .function("error", &McmcRunJs::error)

@@ -382,6 +382,7 @@ class TokenizeRunJs {
   std::string error_;
 };
 
+#ifndef SAMPLING_WASM_LAB_MODULE  // the subcommands are in the full module only (CMakeLists.txt)
 // Benchmark: MB/s of `method` over the lines of `corpus` (the same code as natively).
 val bench_tokenize(const TokenizerModelJs& model, std::string corpus, std::string method, double alpha, int repeats) {
   return guarded([&] {
@@ -397,12 +398,15 @@ val bench_tokenize(const TokenizerModelJs& model, std::string corpus, std::strin
     return val(static_cast<double>(corpus.size()) / 1e6 / seconds);
   });
 }
+#endif
 
 }  // namespace
 }  // namespace sampling::wasm
 
 EMSCRIPTEN_BINDINGS(sampling_tokenize) {
+#ifndef SAMPLING_WASM_LAB_MODULE  // the subcommands are in the full module only (CMakeLists.txt)
   emscripten::function("benchTokenize", &sampling::wasm::bench_tokenize);
+#endif
   using namespace sampling::wasm;
   emscripten::class_<TokenizerModelJs>("TokenizerModel")
       .constructor<emscripten::val>()

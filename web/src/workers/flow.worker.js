@@ -14,8 +14,13 @@
 // continues from the loaded weights (spec.initUrls) starts each trainer from the shipped
 // file (FlowTrainer's init); its steps count from there.
 import * as Comlink from 'comlink';
-import { sampling, asError } from './module.js';
+import createSamplingModule from '@wasm/sampling-flow.js';
+import wasmUrl from '@wasm/sampling-flow.wasm?url';
+import { wasmModule, asError } from './module.js';
 import { runChunks, cancelRun } from './chunked-run.js';
+
+/** This lab's wasm module (sampling-flow.wasm), one instance per worker. */
+const sampling = wasmModule(createSamplingModule, wasmUrl);
 
 const CHUNK_MS = 40;
 const MAX_K = 200;

@@ -6,8 +6,13 @@
 // event loop so a cancel message can get through. The C++ object is freed with
 // .delete() when the run ends, is cancelled, or fails.
 import * as Comlink from 'comlink';
-import { sampling, macrotask, asError } from './module.js';
+import createSamplingModule from '@wasm/sampling-mcmc.js';
+import wasmUrl from '@wasm/sampling-mcmc.wasm?url';
+import { wasmModule, macrotask, asError } from './module.js';
 import { CHAIN_SAMPLERS } from '../demos/mcmc/schema.js';
+
+/** This lab's wasm module (sampling-mcmc.wasm), one instance per worker. */
+const sampling = wasmModule(createSamplingModule, wasmUrl);
 
 const CHUNK_MS = 30;
 /** At least this many chunks per run (when the run is long enough), so chains animate. */

@@ -2,14 +2,18 @@
 // wasm file located relative to the built page so any sub-path works), a macrotask to
 // yield between chunks so cancel messages get through, and errors as plain Errors
 // (what Comlink can carry back to the page).
-import createSamplingModule from '@wasm/sampling.js';
-import wasmUrl from '@wasm/sampling.wasm?url';
 
-let modulePromise = null;
-
-export function sampling() {
-  if (!modulePromise) modulePromise = createSamplingModule({ locateFile: () => wasmUrl });
-  return modulePromise;
+/**
+ * The worker's instance getter: `create` is the default export of its lab's module
+ * (`@wasm/sampling-NAME.js`, only the bindings that lab uses) and `wasmUrl` its wasm file
+ * (`@wasm/sampling-NAME.wasm?url`); the instance is made on the first call.
+ */
+export function wasmModule(create, wasmUrl) {
+  let modulePromise = null;
+  return () => {
+    if (!modulePromise) modulePromise = create({ locateFile: () => wasmUrl });
+    return modulePromise;
+  };
 }
 
 export function macrotask() {

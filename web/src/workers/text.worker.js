@@ -12,9 +12,14 @@
 // of the run: the GibbsRun stays, and the next run with the same session key continues it
 // (the core's chains do not depend on how a run is cut into chunks). reset() deletes it.
 import * as Comlink from 'comlink';
-import { sampling, asError } from './module.js';
+import createSamplingModule from '@wasm/sampling-text.js';
+import wasmUrl from '@wasm/sampling-text.wasm?url';
+import { wasmModule, asError } from './module.js';
 import { runChunks, cancelRun } from './chunked-run.js';
 import { nextChunkSize } from './chunk-size.js';
+
+/** This lab's wasm module (sampling-text.wasm), one instance per worker. */
+const sampling = wasmModule(createSamplingModule, wasmUrl);
 
 const CHUNK_MS = 50;
 const MAX_CHUNK = 512;

@@ -9,8 +9,13 @@
 // to the event loop so a cancel message gets through. C++ objects are freed with
 // .delete() when replaced or when a run ends.
 import * as Comlink from 'comlink';
-import { sampling, macrotask, asError } from './module.js';
+import createSamplingModule from '@wasm/sampling-tokenize.js';
+import wasmUrl from '@wasm/sampling-tokenize.wasm?url';
+import { wasmModule, macrotask, asError } from './module.js';
 import { KEY_SEP } from '../demos/tokenize/schema.js';
+
+/** This lab's wasm module (sampling-tokenize.wasm), one instance per worker. */
+const sampling = wasmModule(createSamplingModule, wasmUrl);
 
 const CHUNK_MS = 30;
 const FIRST_CHUNK = 100;
