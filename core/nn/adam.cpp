@@ -1,12 +1,76 @@
 #include "core/nn/adam.hpp"
 
 #include <cmath>
+#include <cstring>
 #include <string>
+#include <type_traits>
 
 #include "core/common/error.hpp"
 
+#if defined(__wasm_simd128__)
+#include <wasm_simd128.h>
+#elif defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
 namespace sampling::nn {
 namespace {
+
+// One Adam update of element i, all in double (see adam.hpp): the scalar reference the
+// vector loop below computes two elements at a time, with the same operations in the
+// same order (IEEE +, −, ×, ÷ and √ are exactly rounded in every lane).
+template <class T, bool Decay>
+inline void update_one(T& param, T grad, double& m, double& v, double beta1, double beta2, double one_minus_beta1,
+                       double one_minus_beta2, double weight_decay, double step_size, double bias_correction2_sqrt,
+                       double eps) {
+  const double p = static_cast<double>(param);
+  double g = static_cast<double>(grad);
+  if (Decay) g = g + weight_decay * p;
+  m = beta1 * m + one_minus_beta1 * g;
+  v = beta2 * v + one_minus_beta2 * (g * g);
+  const double denom = std::sqrt(v) / bias_correction2_sqrt + eps;
+  param = static_cast<T>(p - step_size * (m / denom));
+}
+
+#if defined(__wasm_simd128__) || defined(__SSE2__)
+typedef double Double2 __attribute__((vector_size(16)));
+inline Double2 sqrt2(Double2 x) {
+#if defined(__wasm_simd128__)
+  return reinterpret_cast<Double2>(wasm_f64x2_sqrt(reinterpret_cast<v128_t>(x)));
+#else
+  return _mm_sqrt_pd(x);
+#endif
+}
+#endif
+
+// Elements [0, n): pairs through Double2 where the platform has it, the rest one by one.
+template <bool Decay>
+void update_float(float* params, const float* grads, double* m, double* v, std::size_t n, double beta1, double beta2,
+                  double one_minus_beta1, double one_minus_beta2, double weight_decay, double step_size,
+                  double bias_correction2_sqrt, double eps) {
+  std::size_t i = 0;
+#if defined(__wasm_simd128__) || defined(__SSE2__)
+  for (; i + 2 <= n; i += 2) {
+    const Double2 p = {static_cast<double>(params[i]), static_cast<double>(params[i + 1])};
+    Double2 g = {static_cast<double>(grads[i]), static_cast<double>(grads[i + 1])};
+    if (Decay) g = g + weight_decay * p;
+    Double2 mv, vv;
+    std::memcpy(&mv, m + i, sizeof mv);
+    std::memcpy(&vv, v + i, sizeof vv);
+    mv = beta1 * mv + one_minus_beta1 * g;
+    vv = beta2 * vv + one_minus_beta2 * (g * g);
+    std::memcpy(m + i, &mv, sizeof mv);
+    std::memcpy(v + i, &vv, sizeof vv);
+    const Double2 denom = sqrt2(vv) / bias_correction2_sqrt + eps;
+    const Double2 out = p - step_size * (mv / denom);
+    params[i] = static_cast<float>(out[0]);
+    params[i + 1] = static_cast<float>(out[1]);
+  }
+#endif
+  for (; i < n; ++i)
+    update_one<float, Decay>(params[i], grads[i], m[i], v[i], beta1, beta2, one_minus_beta1, one_minus_beta2,
+                             weight_decay, step_size, bias_correction2_sqrt, eps);
+}
 
 void check_lr(double lr) {
   if (!std::isfinite(lr) || lr <= 0.0) throw Error("adam: learning rate must be a finite number > 0, got " + show(lr));
@@ -55,14 +119,16 @@ void Adam::step_impl(std::vector<T>& params, const std::vector<T>& grads) {
   const double step_size = lr_ / (1.0 - beta1_power_);
   const double bias_correction2_sqrt = std::sqrt(1.0 - beta2_power_);
   const double one_minus_beta1 = 1.0 - beta1_, one_minus_beta2 = 1.0 - beta2_;
-  for (std::size_t i = 0; i < n; ++i) {
-    const double p = static_cast<double>(params[i]);
-    double g = static_cast<double>(grads[i]);
-    if (weight_decay_ != 0.0) g = g + weight_decay_ * p;
-    m_[i] = beta1_ * m_[i] + one_minus_beta1 * g;
-    v_[i] = beta2_ * v_[i] + one_minus_beta2 * (g * g);
-    const double denom = std::sqrt(v_[i]) / bias_correction2_sqrt + eps_;
-    params[i] = static_cast<T>(p - step_size * (m_[i] / denom));
+  const bool decay = weight_decay_ != 0.0;
+  if constexpr (std::is_same_v<T, float>) {
+    (decay ? update_float<true> : update_float<false>)(params.data(), grads.data(), m_.data(), v_.data(), n, beta1_,
+                                                       beta2_, one_minus_beta1, one_minus_beta2, weight_decay_,
+                                                       step_size, bias_correction2_sqrt, eps_);
+  } else {
+    for (std::size_t i = 0; i < n; ++i)
+      (decay ? update_one<T, true> : update_one<T, false>)(params[i], grads[i], m_[i], v_[i], beta1_, beta2_,
+                                                           one_minus_beta1, one_minus_beta2, weight_decay_, step_size,
+                                                           bias_correction2_sqrt, eps_);
   }
 }
 

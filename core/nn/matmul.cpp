@@ -78,8 +78,9 @@ constexpr std::size_t kPanel = kNV * Simd<T>::W;
 // A register tile: MR rows × the columns of one panel. The accumulators start from
 // `init` (rows init_ld apart; init_ld = 0 repeats a bias row) or from zero when init is
 // null, stay in registers for the whole k loop, and each panel row is loaded once for MR
-// rows.
-template <class T, std::size_t MR>
+// rows. A[r, p] is a[r·lda + p], or a[p·lda + r] when TransA (A given as its transpose
+// Aᵀ [k, m], so the MR values a tile broadcasts at step p are contiguous).
+template <class T, std::size_t MR, bool TransA>
 inline void tile(std::size_t k, const T* a, std::size_t lda, const T* panel, const T* init, std::size_t init_ld, T* c,
                  std::size_t ldc) {
   using S = Simd<T>;
@@ -91,7 +92,7 @@ inline void tile(std::size_t k, const T* a, std::size_t lda, const T* panel, con
     typename S::Vec b[kNV];
     for (std::size_t v = 0; v < kNV; ++v) b[v] = S::load(panel + p * P + v * W);
     for (std::size_t r = 0; r < MR; ++r) {
-      const typename S::Lane av = S::broadcast(a[r * lda + p]);
+      const typename S::Lane av = S::broadcast(TransA ? a[p * lda + r] : a[r * lda + p]);
       for (std::size_t v = 0; v < kNV; ++v) acc[r][v] = S::mul_add(acc[r][v], av, b[v]);
     }
   }
@@ -99,21 +100,31 @@ inline void tile(std::size_t k, const T* a, std::size_t lda, const T* panel, con
     for (std::size_t v = 0; v < kNV; ++v) S::store(c + r * ldc + v * W, acc[r][v]);
 }
 
+// The first element of row i of A (A itself, or Aᵀ given).
+template <bool TransA, class T>
+inline const T* row_of(const T* a, std::size_t lda, std::size_t i) {
+  return TransA ? a + i : a + i * lda;
+}
+
 // Rows i ≥ first of one panel: full row tiles, then the rest.
-template <class T>
+template <class T, bool TransA>
 void panel_rows(std::size_t m, std::size_t k, const T* a, std::size_t lda, const T* panel, const T* init,
                 std::size_t init_ld, T* c, std::size_t ldc) {
   std::size_t i = 0;
   for (; i + kMR <= m; i += kMR)
-    tile<T, kMR>(k, a + i * lda, lda, panel, init ? init + i * init_ld : nullptr, init_ld, c + i * ldc, ldc);
+    tile<T, kMR, TransA>(k, row_of<TransA>(a, lda, i), lda, panel, init ? init + i * init_ld : nullptr, init_ld,
+                         c + i * ldc, ldc);
   for (; i + 2 <= m; i += 2)
-    tile<T, 2>(k, a + i * lda, lda, panel, init ? init + i * init_ld : nullptr, init_ld, c + i * ldc, ldc);
-  if (i < m) tile<T, 1>(k, a + i * lda, lda, panel, init ? init + i * init_ld : nullptr, init_ld, c + i * ldc, ldc);
+    tile<T, 2, TransA>(k, row_of<TransA>(a, lda, i), lda, panel, init ? init + i * init_ld : nullptr, init_ld,
+                       c + i * ldc, ldc);
+  if (i < m)
+    tile<T, 1, TransA>(k, row_of<TransA>(a, lda, i), lda, panel, init ? init + i * init_ld : nullptr, init_ld,
+                       c + i * ldc, ldc);
 }
 
 // C = init + A·B over every panel; init is the bias (init_ld = 0), C itself (init_ld =
 // ldc) or nothing.
-template <class T>
+template <class T, bool TransA>
 void product(std::size_t m, const T* a, std::size_t lda, const PackedMatrixT<T>& b, const T* init, std::size_t init_ld,
              T* c, std::size_t ldc) {
   constexpr std::size_t P = kPanel<T>;
@@ -123,7 +134,7 @@ void product(std::size_t m, const T* a, std::size_t lda, const PackedMatrixT<T>&
   // A passes over it.
   const std::size_t full = n / P;
   for (std::size_t j = 0; j < full; ++j)
-    panel_rows(m, k, a, lda, b.panel(j), init ? init + j * P : nullptr, init_ld, c + j * P, ldc);
+    panel_rows<T, TransA>(m, k, a, lda, b.panel(j), init ? init + j * P : nullptr, init_ld, c + j * P, ldc);
   const std::size_t rest = n - full * P;
   if (rest == 0) return;
   // The last, zero-padded panel: computed in a scratch tile, its valid columns copied.
@@ -133,13 +144,14 @@ void product(std::size_t m, const T* a, std::size_t lda, const PackedMatrixT<T>&
     for (std::size_t r = 0; r < count; ++r)
       for (std::size_t j = 0; j < P; ++j)
         scratch[r * P + j] = init && j < rest ? init[(i + r) * init_ld + full * P + j] : T(0);
-    const T* rows_a = a + i * lda;
+    const T* rows_a = row_of<TransA>(a, lda, i);
     const T* start = init ? scratch : nullptr;
     if (count == kMR) {
-      tile<T, kMR>(k, rows_a, lda, b.panel(full), start, P, scratch, P);
+      tile<T, kMR, TransA>(k, rows_a, lda, b.panel(full), start, P, scratch, P);
     } else {
       for (std::size_t r = 0; r < count; ++r)
-        tile<T, 1>(k, rows_a + r * lda, lda, b.panel(full), start ? start + r * P : nullptr, P, scratch + r * P, P);
+        tile<T, 1, TransA>(k, row_of<TransA>(rows_a, lda, r), lda, b.panel(full), start ? start + r * P : nullptr, P,
+                           scratch + r * P, P);
     }
     for (std::size_t r = 0; r < count; ++r)
       for (std::size_t j = 0; j < rest; ++j) c[(i + r) * ldc + full * P + j] = scratch[r * P + j];
@@ -199,12 +211,18 @@ T PackedMatrixT<T>::at(std::size_t p, std::size_t j) const {
 template <class T>
 void gemm(std::size_t m, const T* a, std::size_t lda, const PackedMatrixT<T>& b,
           const typename PackedMatrixT<T>::value_type* bias, T* c, std::size_t ldc) {
-  product(m, a, lda, b, bias, 0, c, ldc);
+  product<T, false>(m, a, lda, b, bias, 0, c, ldc);
 }
 
 template <class T>
 void gemm_accumulate(std::size_t m, const T* a, std::size_t lda, const PackedMatrixT<T>& b, T* c, std::size_t ldc) {
-  product(m, a, lda, b, static_cast<const T*>(c), ldc, c, ldc);
+  product<T, false>(m, a, lda, b, static_cast<const T*>(c), ldc, c, ldc);
+}
+
+template <class T>
+void gemm_transposed_accumulate(std::size_t m, const T* at, std::size_t ldat, const PackedMatrixT<T>& b, T* c,
+                                std::size_t ldc) {
+  product<T, true>(m, at, ldat, b, static_cast<const T*>(c), ldc, c, ldc);
 }
 
 template class PackedMatrixT<float>;
@@ -215,6 +233,10 @@ template void gemm(std::size_t, const double*, std::size_t, const PackedMatrixT<
 template void gemm_accumulate(std::size_t, const float*, std::size_t, const PackedMatrixT<float>&, float*, std::size_t);
 template void gemm_accumulate(std::size_t, const double*, std::size_t, const PackedMatrixT<double>&, double*,
                               std::size_t);
+template void gemm_transposed_accumulate(std::size_t, const float*, std::size_t, const PackedMatrixT<float>&, float*,
+                                         std::size_t);
+template void gemm_transposed_accumulate(std::size_t, const double*, std::size_t, const PackedMatrixT<double>&,
+                                         double*, std::size_t);
 
 Linear make_linear(const float* weight_out_in, const float* bias, std::size_t out, std::size_t in) {
   Linear l;

@@ -53,6 +53,14 @@ void gemm(std::size_t m, const T* a, std::size_t lda, const PackedMatrixT<T>& b,
 template <class T>
 void gemm_accumulate(std::size_t m, const T* a, std::size_t lda, const PackedMatrixT<T>& b, T* c, std::size_t ldc);
 
+// C[m, n] += Aᵀ·B with A given as its transpose Aᵀ [k, m] (row stride ldat), e.g. a weight
+// gradient hᵀ·g from the activations h [batch, in] as they are: the same summation order
+// as gemm_accumulate on A, C[i, j] + Aᵀ[0, i]·B[0, j] + Aᵀ[1, i]·B[1, j] + ..., with no
+// transposed copy of A.
+template <class T>
+void gemm_transposed_accumulate(std::size_t m, const T* at, std::size_t ldat, const PackedMatrixT<T>& b, T* c,
+                                std::size_t ldc);
+
 // A linear layer y = x·Wᵀ + b with W given in PyTorch / Hugging Face layout [out, in].
 struct Linear {
   PackedMatrix weight;  // Wᵀ: [in, out]

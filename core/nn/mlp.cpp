@@ -133,7 +133,6 @@ void Mlp<T>::ensure_batch(int batch) {
   }
   zeros(output_, output_size());
   zeros(output_tangent_, output_size());
-  zeros(h_t_, *std::max_element(sizes_.begin(), sizes_.end()));
   batch_ = batch;
 }
 
@@ -219,12 +218,10 @@ const T* Mlp<T>::backward(const T* dloss_dy) {
     const T* h = h_[l].data();
     T* gw = grads_.data() + weight_offsets_[l];
     T* gb = grads_.data() + bias_offsets_[l];
-    // dL/dW_l += h_lᵀ·g: each element summed over r in ascending order.
-    T* ht = h_t_.data();
-    for (int r = 0; r < batch; ++r)
-      for (std::size_t k = 0; k < si; ++k) ht[k * batch + r] = h[r * si + k];
+    // dL/dW_l += h_lᵀ·g: each element summed over r in ascending order, reading h_l as
+    // it is (the kernel broadcasts h_l[r, k..k+MR) at step r).
     grad_out_[l].pack(g, so, batch, so);
-    gemm_accumulate(si, ht, batch, grad_out_[l], gw, so);
+    gemm_transposed_accumulate(si, h, si, grad_out_[l], gw, so);
     for (int r = 0; r < batch; ++r)
       for (int j = 0; j < out; ++j) gb[j] += g[r * so + j];
     // dL/dh_l = g · W_lᵀ.

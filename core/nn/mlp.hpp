@@ -75,9 +75,8 @@ class Mlp {
   std::vector<Activations> grad_h_;     // backward: dL/dh_l
   Activations output_, output_tangent_;
   // The products run on the shared kernels (core/nn/matmul): W_l packed for the forward
-  // passes, W_lᵀ, h_lᵀ and dL/da_l for backward (repacked on each call: parameters change).
+  // passes, W_lᵀ and dL/da_l for backward (repacked on each call: parameters change).
   std::vector<PackedMatrixT<T>> weights_, weights_t_, grad_out_;
-  Activations h_t_;  // h_lᵀ, in the first in_l·batch values
 };
 
 }  // namespace sampling::nn

@@ -1,0 +1,90 @@
+// The transposed-A kernel (weight gradients hᵀ·g) and the vector Adam step keep the
+// documented summation and operation order bit for bit, at odd sizes.
+#include <doctest/doctest.h>
+
+#include <cmath>
+#include <cstdint>
+#include <cstring>
+#include <vector>
+
+#include "core/common/rng.hpp"
+#include "core/nn/adam.hpp"
+#include "core/nn/matmul.hpp"
+
+using namespace sampling;
+
+namespace {
+
+std::vector<float> gaussians(Rng& rng, std::size_t n) {
+  std::vector<float> v(n);
+  for (float& x : v) x = static_cast<float>(rng.normal());
+  return v;
+}
+
+std::uint32_t float_bits(float f) {
+  std::uint32_t b;
+  std::memcpy(&b, &f, sizeof b);
+  return b;
+}
+
+}  // namespace
+
+TEST_CASE("matmul: gemm_transposed_accumulate equals a naive k-order loop bit for bit at odd sizes and strides") {
+  Rng rng(11);
+  for (const std::size_t m : {1, 2, 3, 5, 7, 9, 13, 37})
+    for (const std::size_t n : {1, 2, 5, 16, 17, 33, 40})
+      for (const std::size_t k : {1, 3, 77}) {
+        CAPTURE(m);
+        CAPTURE(n);
+        CAPTURE(k);
+        const std::size_t ldat = m + 3, ldc = n + 1;
+        const std::vector<float> at = gaussians(rng, k * ldat), b = gaussians(rng, k * n), c0 = gaussians(rng, m * ldc);
+        nn::PackedMatrix packed;
+        packed.pack(b.data(), n, k, n);
+        std::vector<float> c = c0;
+        nn::gemm_transposed_accumulate(m, at.data(), ldat, packed, c.data(), ldc);
+        bool same = true, padding_kept = true;
+        for (std::size_t i = 0; i < m; ++i) {
+          for (std::size_t j = 0; j < n; ++j) {
+            float ref = c0[i * ldc + j];  // C[i, j], then + Aᵀ[p, i]·B[p, j] for p = 0, 1, ...
+            for (std::size_t p = 0; p < k; ++p) ref += at[p * ldat + i] * b[p * n + j];
+            same = same && float_bits(ref) == float_bits(c[i * ldc + j]);
+          }
+          for (std::size_t j = n; j < ldc; ++j) padding_kept = padding_kept && c[i * ldc + j] == c0[i * ldc + j];
+        }
+        CHECK(same);
+        CHECK(padding_kept);
+      }
+}
+
+TEST_CASE("adam: the float step (two elements at a time) equals the scalar double formula bit for bit") {
+  Rng rng(5);
+  for (const std::size_t n : {1, 2, 3, 7, 130})
+    for (const double decay : {0.0, 0.01}) {
+      CAPTURE(n);
+      CAPTURE(decay);
+      std::vector<float> params = gaussians(rng, n);
+      std::vector<double> p_ref(params.begin(), params.end()), m(n, 0.0), v(n, 0.0);
+      nn::Adam adam(n, 1e-3, 0.9, 0.999, 1e-8, decay);
+      double b1t = 1.0, b2t = 1.0;
+      bool same = true;
+      for (int t = 1; t <= 4; ++t) {
+        const std::vector<float> grads = gaussians(rng, n);
+        adam.step(params, grads);
+        b1t *= 0.9;
+        b2t *= 0.999;
+        const double step_size = 1e-3 / (1.0 - b1t), bc2 = std::sqrt(1.0 - b2t);
+        for (std::size_t i = 0; i < n; ++i) {
+          const double p = static_cast<double>(static_cast<float>(p_ref[i]));
+          double g = static_cast<double>(grads[i]);
+          if (decay != 0.0) g = g + decay * p;
+          m[i] = 0.9 * m[i] + (1.0 - 0.9) * g;
+          v[i] = 0.999 * v[i] + (1.0 - 0.999) * (g * g);
+          p_ref[i] = static_cast<float>(p - step_size * (m[i] / (std::sqrt(v[i]) / bc2 + 1e-8)));
+          same = same && float_bits(static_cast<float>(p_ref[i])) == float_bits(params[i]) &&
+                 m[i] == adam.first_moment()[i] && v[i] == adam.second_moment()[i];
+        }
+      }
+      CHECK(same);
+    }
+}
