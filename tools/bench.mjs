@@ -261,8 +261,8 @@ async function benchFlows() {
   ensureTorch();
   const m = await loadWasm();
   let torchVersion = '';
-  const torch = (threads) => () => {
-    const r = JSON.parse(execFileSync('/usr/bin/python3', [`${root}tools/bench/meanflow_torch.py`, String(threads), '200'], { encoding: 'utf8' }));
+  const torch = (threads, method = 'meanflow') => () => {
+    const r = JSON.parse(execFileSync('/usr/bin/python3', [`${root}tools/bench/meanflow_torch.py`, String(threads), '200', method], { encoding: 'utf8' }));
     torchVersion = r.torch;
     return r.steps_per_s;
   };
@@ -275,6 +275,14 @@ async function benchFlows() {
     },
     torch_1_thread: torch(1),
     torch_2_threads: torch(2),
+    // Flow matching (no JVP): the same network and batch, three products per step.
+    fm_native: () => JSON.parse(execFileSync(cli, ['bench', 'flow', '--method', 'fm', '--steps', '300', '--repeats', '1'], { encoding: 'utf8' })).steps_per_s,
+    fm_wasm: () => {
+      const w = m.benchCommand(['flow', '--method', 'fm', '--steps', '300', '--repeats', '1']);
+      if (w.code !== 0) throw new Error(w.stderr);
+      return JSON.parse(w.stdout).steps_per_s;
+    },
+    fm_torch_1_thread: torch(1, 'fm'),
   };
   const rounds = 5;
   const speed = alternate(competitors, rounds, 'steps_per_s', 1);
@@ -286,6 +294,17 @@ async function benchFlows() {
     torch_threads: torchThreads,
     wasm_vs_torch: +(speed.wasm_steps_per_s / torchBest).toFixed(3),
     native_vs_torch: +(speed.native_steps_per_s / torchBest).toFixed(3),
+    // The goals' peer is PyTorch on one thread.
+    wasm_vs_torch_1_thread: +(speed.wasm_steps_per_s / speed.torch_1_thread_steps_per_s).toFixed(3),
+    native_vs_torch_1_thread: +(speed.native_steps_per_s / speed.torch_1_thread_steps_per_s).toFixed(3),
+    fm_wasm_vs_torch_1_thread: +(speed.fm_wasm_steps_per_s / speed.fm_torch_1_thread_steps_per_s).toFixed(3),
+    fm_native_vs_torch_1_thread: +(speed.fm_native_steps_per_s / speed.fm_torch_1_thread_steps_per_s).toFixed(3),
+    // Useful GFLOP/s: MLP 4 → 128 → 128 → 128 → 2, batch 256; a MeanFlow step is four
+    // products per layer (forward, tangent, weight and input gradients), flow matching three.
+    ...Object.fromEntries(['native', 'wasm', 'torch_1_thread', 'fm_native', 'fm_wasm', 'fm_torch_1_thread'].map((name) => {
+      const macs = (4 * 128 + 128 * 128 * 2 + 128 * 2) * 256 * (name.startsWith('fm_') ? 3 : 4);
+      return [`${name}_gflops`, +(speed[`${name}_steps_per_s`] * 2 * macs / 1e9).toFixed(2)];
+    })),
     rounds,
     quality_ratios: goals,
     quality,
@@ -299,6 +318,14 @@ async function benchFlows() {
   console.log(`| PyTorch ${torchVersion} CPU, 2 threads | ${figures.torch_2_threads_steps_per_s} | ${figures.torch_2_threads_steps_per_s_spread} |`);
   console.log(`| wasm / PyTorch (goal ≥ 1.5) | ${figures.wasm_vs_torch} |`);
   console.log(`| native / PyTorch (goal ≥ 3) | ${figures.native_vs_torch} |`);
+  console.log('');
+  console.log(`| training, one-thread PyTorch as the peer; median of ${rounds} rounds | steps/s | GFLOP/s | / PyTorch (goal: wasm ≥ 1.5, native ≥ 3) |`);
+  console.log('|---|---|---|---|');
+  for (const [label, name, ratio] of [['MeanFlow, native', 'native', 'native_vs_torch_1_thread'], ['MeanFlow, wasm', 'wasm', 'wasm_vs_torch_1_thread'],
+    ['MeanFlow, PyTorch 1 thread', 'torch_1_thread', ''], ['flow matching, native', 'fm_native', 'fm_native_vs_torch_1_thread'],
+    ['flow matching, wasm', 'fm_wasm', 'fm_wasm_vs_torch_1_thread'], ['flow matching, PyTorch 1 thread', 'fm_torch_1_thread', '']]) {
+    console.log(`| ${label} | ${figures[`${name}_steps_per_s`]} | ${figures[`${name}_gflops`]} | ${ratio ? figures[ratio] : ''} |`);
+  }
   return figures;
 }
 

@@ -1,8 +1,9 @@
 #!/usr/bin/python3
 """MeanFlow training steps per second in PyTorch on the CPU: the same model (MLP
 4 → 128 → 128 → 128 → 2, SiLU), batch, objective and optimizer as our core, with the
-JVP by forward-mode AD (torch.autograd.forward_ad). Prints one JSON line.
-usage: meanflow_torch.py THREADS STEPS"""
+JVP by forward-mode AD (torch.autograd.forward_ad); with METHOD fm, flow matching (inputs
+z, t, 0; no JVP). Prints one JSON line.
+usage: meanflow_torch.py THREADS STEPS [meanflow|fm]"""
 import json
 import math
 import sys
@@ -12,6 +13,7 @@ import torch
 import torch.autograd.forward_ad as fwAD
 
 threads, steps = int(sys.argv[1]), int(sys.argv[2])
+method = sys.argv[3] if len(sys.argv) > 3 else "meanflow"
 torch.set_num_threads(threads)
 torch.manual_seed(0)
 model = torch.nn.Sequential(
@@ -28,7 +30,21 @@ def eight_gaussians(n):
     return torch.stack([2 * torch.cos(k), 2 * torch.sin(k)], 1) + 0.1 * torch.randn(n, 2)
 
 
+def fm_step():
+    x = eight_gaussians(batch)
+    eps = torch.randn(batch, 2)
+    t = torch.rand(batch)
+    z = (1 - t)[:, None] * x + t[:, None] * eps
+    inputs = torch.cat([z, t[:, None], torch.zeros(batch, 1)], 1)
+    loss = ((model(inputs) - (eps - x)) ** 2).sum(1).mean()
+    opt.zero_grad(set_to_none=True)
+    loss.backward()
+    opt.step()
+
+
 def step():
+    if method == "fm":
+        return fm_step()
     x = eight_gaussians(batch)
     eps = torch.randn(batch, 2)
     a = torch.sigmoid(-0.4 + torch.randn(batch))
@@ -57,5 +73,5 @@ start = time.perf_counter()
 for _ in range(steps):
     step()
 elapsed = time.perf_counter() - start
-print(json.dumps({"threads": threads, "steps_per_s": steps / elapsed, "torch": torch.__version__,
+print(json.dumps({"method": method, "threads": threads, "steps_per_s": steps / elapsed, "torch": torch.__version__,
                   "blas": torch.__config__.show().split("BLAS_INFO=")[-1].split(",")[0] if "BLAS_INFO=" in torch.__config__.show() else "?"}))
