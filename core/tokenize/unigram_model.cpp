@@ -209,9 +209,9 @@ void UnigramModel::finish() {
         have_normal = true;
         [[fallthrough]];
       case PieceType::user_defined:
-      case PieceType::unused:
         keys.emplace_back(pieces_[i], id);
         break;
+      case PieceType::unused:  // never a candidate: kept out of the trie
       case PieceType::control: break;
     }
   }
@@ -224,6 +224,12 @@ void UnigramModel::finish() {
       const float product = static_cast<float>(utf8_length(pieces_[i].data(), pieces_[i].size())) * max_score_;
       lattice_scores_[i] = static_cast<float>(static_cast<double>(product) - 0.1);
     }
+  }
+  viterbi_scores_.resize(pieces_.size());
+  for (std::size_t i = 0; i < pieces_.size(); ++i) {
+    viterbi_scores_[i] = types_[i] == PieceType::user_defined
+                             ? static_cast<double>(static_cast<float>(pieces_[i].size()) * max_score_) - 0.1
+                             : static_cast<double>(scores_[i]);
   }
   if (unknown_id_ < 0) throw Error("model: no piece of type UNKNOWN (SentencePiece models have <unk>)");
   if (byte_fallback_)

@@ -52,7 +52,17 @@ class UnigramModel {
   // UTF-8) in SentencePiece's order: by start position, shorter pieces first, then the
   // unknown piece where no single-character piece matches. Positions are byte offsets.
   template <class F>
-  void for_each_candidate(std::string_view text, F&& f) const;
+  void for_each_candidate(std::string_view text, F&& f) const {
+    for_each_candidate(text, f, f);
+  }
+  // The same, the unknown pieces to `on_unknown` and every other to `on_piece` (so a pass
+  // that treats them apart tests nothing per candidate).
+  template <class P, class U>
+  void for_each_candidate(std::string_view text, P&& on_piece, U&& on_unknown) const;
+  // The score Viterbi adds for a piece other than the unknown one, as SentencePiece's
+  // Encode forms it in double: s(w), or for a user-defined symbol its length in bytes
+  // times max_score() (a float product) less 0.1.
+  const double* viterbi_scores() const { return viterbi_scores_.data(); }
 
  private:
   void finish();  // builds the trie and the score range; checks the vocabulary
@@ -60,6 +70,7 @@ class UnigramModel {
   std::vector<std::string> pieces_;
   std::vector<float> scores_;
   std::vector<float> lattice_scores_;
+  std::vector<double> viterbi_scores_;
   std::vector<PieceType> types_;
   int unknown_id_ = -1;
   float min_score_ = 0, max_score_ = 0;
@@ -81,19 +92,20 @@ inline std::size_t utf8_length(const char* s, std::size_t bytes) {
   return chars;
 }
 
-template <class F>
-void UnigramModel::for_each_candidate(std::string_view text, F&& f) const {
+// Unused pieces are not in the trie (SentencePiece skips them before anything else).
+template <class P, class U>
+void UnigramModel::for_each_candidate(std::string_view text, P&& on_piece, U&& on_unknown) const {
   const char* data = text.data();
   const std::size_t n = text.size();
+  const float* scores = lattice_scores_.data();
   for (std::size_t begin = 0; begin < n;) {
     const std::size_t char_length = std::min<std::size_t>(utf8_char_length(static_cast<unsigned char>(data[begin])), n - begin);
     bool has_single_character = false;
     trie_.common_prefix_search(data + begin, n - begin, [&](std::int32_t id, std::size_t length) {
-      if (types_[id] == PieceType::unused) return;
-      f(begin, begin + length, id, lattice_scores_[id]);
-      if (length == char_length) has_single_character = true;
+      on_piece(begin, begin + length, id, scores[id]);
+      has_single_character |= length == char_length;
     });
-    if (!has_single_character) f(begin, begin + char_length, unknown_id_, unknown_score());
+    if (!has_single_character) on_unknown(begin, begin + char_length, unknown_id_, unknown_score());
     begin += char_length;
   }
 }

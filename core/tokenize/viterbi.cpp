@@ -7,29 +7,26 @@ void viterbi(const UnigramModel& model, std::string_view text, DpBuffers& buf, S
   buf.reset_routes(n);
   buf.best.assign(n + 1, 0.0f);
   float* best = buf.best.data();
-  const int unknown = model.unknown_id();
-  model.for_each_candidate(text, [&](std::size_t b, std::size_t e, std::int32_t id, float s) {
-    bool better;
-    float stored;
-    if (id == unknown) {
-      const float candidate = s + best[b];  // float arithmetic for the unknown piece
-      better = candidate > best[e];
-      stored = candidate;
-    } else {
-      // A piece's score enters as double (user-defined: bytes × max score − 0.1).
-      const double score = model.type(id) == PieceType::user_defined
-                               ? static_cast<double>(static_cast<float>(e - b) * model.max_score()) - 0.1
-                               : static_cast<double>(s);
-      const double candidate = score + static_cast<double>(best[b]);
-      better = candidate > static_cast<double>(best[e]);
-      stored = static_cast<float>(candidate);
-    }
-    if (buf.route[e] == DpBuffers::kUnset || better) {
-      best[e] = stored;
-      buf.route[e] = static_cast<std::uint32_t>(b);
-      buf.route_id[e] = id;
-    }
-  });
+  std::uint32_t* route = buf.route.data();
+  std::int32_t* route_id = buf.route_id.data();
+  const double* score = model.viterbi_scores();
+  const auto keep = [&](std::size_t b, std::size_t e, std::int32_t id, float stored) {
+    best[e] = stored;
+    route[e] = static_cast<std::uint32_t>(b);
+    route_id[e] = id;
+  };
+  model.for_each_candidate(
+      text,
+      [&](std::size_t b, std::size_t e, std::int32_t id, float) {
+        // A piece's score enters as double (user-defined: bytes × max score − 0.1).
+        const double candidate = score[id] + static_cast<double>(best[b]);
+        if (route[e] == DpBuffers::kUnset || candidate > static_cast<double>(best[e]))
+          keep(b, e, id, static_cast<float>(candidate));
+      },
+      [&](std::size_t b, std::size_t e, std::int32_t id, float s) {
+        const float candidate = s + best[b];  // float arithmetic for the unknown piece
+        if (route[e] == DpBuffers::kUnset || candidate > best[e]) keep(b, e, id, candidate);
+      });
   backtrack(buf, n, out);
 }
 

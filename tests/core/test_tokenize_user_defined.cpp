@@ -101,3 +101,18 @@ TEST_CASE("user-defined symbols get the same score in Viterbi and n-best and the
   CHECK(joined(m, "<u>", best3[0].tokens) == "<u>");
   CHECK(best3[0].score == doctest::Approx(-0.1f).epsilon(1e-12));
 }
+
+TEST_CASE("unused pieces are never candidates; a character whose only piece is unused gets the unknown piece") {
+  constexpr int kUnused = 5;
+  // "ab" would win if it were a candidate; "c" exists only as unused.
+  const auto m = UnigramModel::load(identity_unigram_model(
+      {{"<unk>", 0, kUnknown}, {"a", -1, kNormal}, {"b", -1, kNormal}, {"ab", -0.1f, kUnused}, {"c", -0.1f, kUnused}}));
+  std::vector<std::tuple<std::uint32_t, std::uint32_t, std::int32_t>> seen;
+  m.for_each_candidate("abc", [&](std::size_t b, std::size_t e, std::int32_t id, float) { seen.emplace_back(b, e, id); });
+  const decltype(seen) expected{{0, 1, m.piece_id("a")}, {1, 2, m.piece_id("b")}, {2, 3, m.unknown_id()}};
+  CHECK(seen == expected);
+  Tokenizer t(m);
+  Rng rng(1);
+  t.normalize("abc");
+  CHECK(joined(m, "abc", t.segment(Method::viterbi, 0, rng)) == "a b c");
+}
