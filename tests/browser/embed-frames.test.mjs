@@ -123,7 +123,7 @@ test('hiding every control leaves no empty heading', { timeout: 90_000 }, async 
   assert.ok(!(await headings()).includes('Controls'), `visible headings: ${await headings()}`);
   assert.ok((await headings()).includes('Statistics'));
   // The flow lab: its controls heading and the "advanced" box go too.
-  const flow = ['fdata', 'fmethod', 'fnfe', 'fseed', 'flr', 'fsteps', 'fwidth', 'fpoints'];
+  const flow = ['fdata', 'fmethod', 'fnfe', 'fseed', 'flr', 'fsteps', 'fwidth', 'fpoints', 'finit'];
   await page.goto('about:blank');
   await page.goto(`${session.baseUrl}embed.html#demo=flow&${all(flow)}`);
   await page.waitForSelector('[data-testid="flow-lab"]');
