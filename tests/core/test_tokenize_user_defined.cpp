@@ -102,7 +102,7 @@ TEST_CASE("user-defined symbols get the same score in Viterbi and n-best and the
   CHECK(best3[0].score == doctest::Approx(-0.1f).epsilon(1e-12));
 }
 
-TEST_CASE("unused pieces are never candidates; a character whose only piece is unused gets the unknown piece") {
+TEST_CASE("unused pieces are never candidates, and a character whose only piece is unused gets the unknown piece") {
   constexpr int kUnused = 5;
   // "ab" would win if it were a candidate; "c" exists only as unused.
   const auto m = UnigramModel::load(identity_unigram_model(
