@@ -212,6 +212,23 @@ export default function createSamplingModule(overrides?: {
   locateFile?: (path: string, prefix: string) => string;
 }): Promise<SamplingModule>;
 
+// ---- Per-lab modules (tools/build_wasm.sh, CMakeLists.txt) ----
+// sampling.js above carries every binding (Node, the CLI-side tools, the tests). Each
+// lab's worker imports a smaller module with the same default export and the same
+// errors, holding only what that lab calls; every one of them also has version, limits,
+// rngOutputs, rngOutputsFromState, decodeUtf8 and logSumExp:
+//   sampling-tokenize.js: TokenizerModel, TokenizeRun and the statistics (chiSquareTest,
+//                         totalVariation, expectedTotalVariation, chiSquareSurvival,
+//                         gammaQ, energyDistance)
+//   sampling-mcmc.js:     McmcRun, mcmcTargets, mcmcSamplers, targetBox, densityGrid
+//   sampling-flow.js:     FlowTrainer, FlowModel, flowDatasets, datasetSample and the statistics
+//   sampling-text.js:     TextModel, GibbsRun, MhGibbsRun, NgramModel, CgmhRun,
+//                         templatePresets, templatePreset, annealingSchedule
+// Calling what a lab module leaves out (another lab's classes, benchTokenize, the
+// command-line subcommands) throws an Error that names it.
+// tests/wasm/lab-modules.test.mjs checks that each holds its lab's bindings.
+export type SamplingLabModule = Partial<SamplingModule>;
+
 // ---- tokenize: unigram-LM segmentation (specs/tokenize.md) ----
 // Available on SamplingModule as TokenizerModel and TokenizeRun.
 export type TokenizeMethod = 'viterbi' | 'original' | 'perfect' | 'ffbs' | 'nbest';
