@@ -43,6 +43,21 @@ void perfect_sample_log(const UnigramModel& model, std::string_view text, double
   });
 }
 
+// Multiplies every total still in use (positions b to max(filled, b)) by 1 / Z[b]; false
+// when 1 / Z[b] or a product leaves the normal range.
+bool rescale(double* z, std::size_t b, std::size_t filled) {
+  constexpr double kTiny = std::numeric_limits<double>::min(), kHuge = std::numeric_limits<double>::max();
+  // 1/Z[b] must be a normal number too: Z[b] in [1e-300, 1e300].
+  if (!(z[b] >= 1e-300 && z[b] <= 1e300)) return false;
+  const double factor = 1.0 / z[b];
+  for (std::size_t p = b; p <= std::max(filled, b); ++p) {
+    if (z[p] == 0.0) continue;  // no candidate has reached p yet
+    z[p] *= factor;
+    if (!(z[p] >= kTiny && z[p] <= kHuge)) return false;
+  }
+  return true;
+}
+
 // The same algorithm on Z itself (not log Z): Z[e] += Z[b]·w, keep with probability
 // Z[b]·w / Z[e], where w = exp(α·s(w)) is cached per piece. No exp or log per candidate.
 // Z shrinks (or grows) along the text, so whenever the current Z[b] leaves [1e-100, 1e100],
@@ -60,45 +75,38 @@ void perfect_sample_log(const UnigramModel& model, std::string_view text, double
 // checks depend on the text and the model only, never on the random draws, so the
 // caller's fallback to the log pass leaves the result an exact draw. Otherwise every
 // operation stayed in the normal range and carries only rounding errors.
-bool perfect_sample_linear(const UnigramModel& model, std::string_view text, const double* weight, Rng& rng,
+bool perfect_sample_linear(const UnigramModel& model, std::string_view text, const double* weight, Rng& shared_rng,
                            DpBuffers& buf) {
   const std::size_t n = text.size();
   buf.score.assign(n + 1, 0.0);
+  // Every position a candidate reaches gets its route from the first candidate there, so
+  // the routes need no reset (backtrack reads only reached positions).
+  buf.route.resize(n + 1), buf.route_id.resize(n + 1);
   double* z = buf.score.data();
+  std::uint32_t* route = buf.route.data();
+  std::int32_t* route_id = buf.route_id.data();
   z[0] = 1.0;
-  constexpr double kTiny = std::numeric_limits<double>::min(), kHuge = std::numeric_limits<double>::max();
+  Rng rng = shared_rng;  // a local copy: the generator's state stays in registers
   std::size_t current = SIZE_MAX, filled = 0;  // filled: the furthest end written so far
   bool in_range = true;
   model.for_each_candidate(text, [&](std::size_t b, std::size_t e, std::int32_t id, float) {
-    if (!in_range) return;
     if (b != current) {  // first candidate from a new start: rescale if needed
       current = b;
-      if (!(z[b] >= 1e-100 && z[b] <= 1e100)) {  // also true for NaN
-        // 1/Z[b] must be a normal number too: Z[b] in [1e-300, 1e300].
-        if (!(z[b] >= 1e-300 && z[b] <= 1e300)) {
-          in_range = false;
-          return;
-        }
-        const double factor = 1.0 / z[b];
-        for (std::size_t p = b; p <= std::max(filled, b); ++p) {
-          if (z[p] == 0.0) continue;  // no candidate has reached p yet
-          z[p] *= factor;
-          if (!(z[p] >= kTiny && z[p] <= kHuge)) {
-            in_range = false;
-            return;
-          }
-        }
-      }
+      const bool z_b_in_range = z[b] >= 1e-100 && z[b] <= 1e100;  // false for NaN too
+      if (!z_b_in_range && in_range) in_range = rescale(z, b, filled);
     }
+    if (!in_range) return;
     filled = std::max(filled, e);
     const double v = z[b] * weight[id];
     const bool first = z[e] == 0.0;  // the first candidate at e is kept surely: no draw
     z[e] += v;
     if (first || rng.uniform() * z[e] < v) {
-      buf.route[e] = static_cast<std::uint32_t>(b);
-      buf.route_id[e] = id;
+      route[e] = static_cast<std::uint32_t>(b);
+      route_id[e] = id;
     }
   });
+  shared_rng = rng;
+  constexpr double kTiny = std::numeric_limits<double>::min(), kHuge = std::numeric_limits<double>::max();
   return in_range && z[n] >= kTiny && z[n] <= kHuge;
 }
 
@@ -125,7 +133,6 @@ const double* piece_weights(const UnigramModel& model, double alpha, DpBuffers& 
 
 void perfect_sample(const UnigramModel& model, std::string_view text, double alpha, Rng& rng, DpBuffers& buf,
                     Segmentation& out) {
-  buf.reset_routes(text.size());
   const double* weight = piece_weights(model, alpha, buf);
   if (!(buf.weights_in_range && perfect_sample_linear(model, text, weight, rng, buf))) {
     buf.reset_routes(text.size());
