@@ -38,10 +38,11 @@ Normalizer::Normalizer(const NormalizerSpecData& spec)
 void Normalizer::find_plain_bytes() {
   for (int c = 0; c < 128; ++c) {
     char key[2] = {static_cast<char>(c), 0};
-    bool plain = c != ' ' && !has_kept_;
+    bool plain = !has_kept_;
     rules_.common_prefix_search(key, 1, [&](std::int32_t, std::size_t) { plain = false; });  // a rule for c itself
     for (int d = 0; d < 128 && plain; ++d) key[1] = static_cast<char>(d), plain = !rules_.has_prefix(key, 2);
-    plain_[c] = plain;
+    if (c == ' ') plain_space_ = plain;
+    plain_[c] = plain && c != ' ';
   }
 }
 
@@ -104,7 +105,9 @@ void Normalizer::normalize(std::string_view input, std::string& out) const {
       previous_was_space = false;
       continue;
     }
-    const auto p = normalize_prefix(input);
+    const bool plain_space = plain_space_ && input[0] == ' ' &&
+                             (input.size() == 1 || static_cast<unsigned char>(input[1]) < 0x80);
+    const auto p = plain_space ? std::pair<std::string_view, std::size_t>(" ", 1) : normalize_prefix(input);
     std::string_view piece = p.first;
     if (previous_was_space && remove_extra_whitespaces_)
       while (!piece.empty() && piece.front() == ' ') piece.remove_prefix(1);

@@ -45,6 +45,9 @@ class Normalizer {
   // kept symbol is that byte or starts with it and another ASCII byte, and not a space.
   // Runs of them are copied at once; the result is the same as by the rules.
   bool plain_[128] = {};
+  // The same test for the space (which is not copied but escaped or merged): a space
+  // with an ASCII byte (or the end) after it is then one space, without the rules.
+  bool plain_space_ = false;
   void find_plain_bytes();
 };
 
