@@ -43,17 +43,21 @@ void perfect_sample_log(const UnigramModel& model, std::string_view text, double
   });
 }
 
+// A positive, finite, normal double (false for 0, subnormals, inf and NaN).
+bool positive_normal(double x) {
+  return x >= std::numeric_limits<double>::min() && x <= std::numeric_limits<double>::max();
+}
+
 // Multiplies every total still in use (positions b to max(filled, b)) by 1 / Z[b]; false
 // when 1 / Z[b] or a product leaves the normal range.
 bool rescale(double* z, std::size_t b, std::size_t filled) {
-  constexpr double kTiny = std::numeric_limits<double>::min(), kHuge = std::numeric_limits<double>::max();
   // 1/Z[b] must be a normal number too: Z[b] in [1e-300, 1e300].
   if (!(z[b] >= 1e-300 && z[b] <= 1e300)) return false;
   const double factor = 1.0 / z[b];
   for (std::size_t p = b; p <= std::max(filled, b); ++p) {
     if (z[p] == 0.0) continue;  // no candidate has reached p yet
     z[p] *= factor;
-    if (!(z[p] >= kTiny && z[p] <= kHuge)) return false;
+    if (!positive_normal(z[p])) return false;
   }
   return true;
 }
@@ -106,8 +110,7 @@ bool perfect_sample_linear(const UnigramModel& model, std::string_view text, con
     }
   });
   shared_rng = rng;
-  constexpr double kTiny = std::numeric_limits<double>::min(), kHuge = std::numeric_limits<double>::max();
-  return in_range && z[n] >= kTiny && z[n] <= kHuge;
+  return in_range && positive_normal(z[n]);
 }
 
 // exp(α·s(w)) for every piece, cached in `buf` for one model and one α, and whether every

@@ -88,4 +88,18 @@ inline std::vector<double> bin_counts(const Quadrature& q, const std::vector<dou
   return counts;
 }
 
+// The mean of independent replicates and its standard error sqrt(s² / n).
+struct MeanSe {
+  double mean = 0, se = 0;
+};
+
+inline MeanSe mean_se(const std::vector<double>& x) {
+  MeanSe r;
+  for (double v : x) r.mean += v / x.size();
+  double ss = 0;
+  for (double v : x) ss += (v - r.mean) * (v - r.mean);
+  r.se = std::sqrt(ss / (x.size() - 1) / x.size());
+  return r;
+}
+
 }  // namespace testutil

@@ -14,6 +14,7 @@
 #include "core/flow/sampler.hpp"
 #include "core/flow/shortcut.hpp"
 #include "core/flow/trainer.hpp"
+#include "tests/core/stat_utils.hpp"
 
 using namespace sampling;
 using namespace sampling::flow;
@@ -209,10 +210,8 @@ static PairedQuality paired_quality(Trainer& trainer, int nfe_a, int nfe_b, int 
     q.a += ea / replicates, q.b += eb / replicates;
     d.push_back(eb - ea);
   }
-  q.difference = mean(d, 0, d.size());
-  double ss = 0;
-  for (double x : d) ss += (x - q.difference) * (x - q.difference);
-  q.standard_error = std::sqrt(ss / (replicates - 1) / replicates);
+  const testutil::MeanSe m = testutil::mean_se(d);
+  q.difference = m.mean, q.standard_error = m.se;
   return q;
 }
 

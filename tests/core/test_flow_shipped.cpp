@@ -13,9 +13,12 @@
 #include "core/flow/metrics.hpp"
 #include "core/flow/sampler.hpp"
 #include "core/flow/weights_file.hpp"
+#include "tests/core/stat_utils.hpp"
 
 using namespace sampling;
 using namespace sampling::flow;
+using testutil::mean_se;
+using testutil::MeanSe;
 
 namespace {
 
@@ -30,19 +33,6 @@ FlowWeights load_shipped(const std::string& name) {
   std::ostringstream bytes;
   bytes << f.rdbuf();
   return load_flow_weights(bytes.str());
-}
-
-struct MeanSe {
-  double mean = 0, se = 0;
-};
-
-MeanSe mean_se(const std::vector<double>& x) {
-  MeanSe r;
-  for (double v : x) r.mean += v / x.size();
-  double ss = 0;
-  for (double v : x) ss += (v - r.mean) * (v - r.mean);
-  r.se = std::sqrt(ss / (x.size() - 1) / x.size());
-  return r;
 }
 
 }  // namespace
