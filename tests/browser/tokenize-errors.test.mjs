@@ -48,6 +48,15 @@ test('corrupt model files: a message next to the file input, the page keeps work
     { name: 'noise.model', buffer: noise(4096) },
     { name: 'truncated.model', buffer: model.subarray(0, Math.floor(model.length / 3)) },
   ];
+  // Which files the page reads: the oversized one must be refused before it is read.
+  await page.evaluate(() => {
+    const read = File.prototype.arrayBuffer;
+    window.filesRead = [];
+    File.prototype.arrayBuffer = function arrayBuffer() {
+      window.filesRead.push(this.name);
+      return read.call(this);
+    };
+  });
   for (const f of files) {
     await page.setInputFiles('[data-testid="tok-control-file"]', f.path ?? { name: f.name, mimeType: 'application/octet-stream', buffer: f.buffer });
     await page.waitForFunction((name) => document.querySelector('[data-testid="tok-error-file"]').textContent.includes(name), f.name);
@@ -57,6 +66,7 @@ test('corrupt model files: a message next to the file input, the page keeps work
     assert.equal(await page.$eval(TOK, (el) => el.dataset.file), 'error');
     assert.equal(await tokControl(page, 'model'), 'en', 'the shipped model stays selected');
   }
+  assert.deepEqual(await page.evaluate(() => window.filesRead), ['noise.model', 'truncated.model'], 'huge.model is not read');
   assert.match(await messageOf(page, 'file'), /truncated/);
   await screenshot(page, 'tokenize-bad-file');
   // The page still works: a new run with the shipped model gives the same draws.
