@@ -61,6 +61,20 @@ template <class T>
 void gemm_transposed_accumulate(std::size_t m, const T* at, std::size_t ldat, const PackedMatrixT<T>& b, T* c,
                                 std::size_t ldc);
 
+// An MLP's hidden layer: H = silu(A·B + bias) and D = silu'(A·B + bias) (core/nn/silu.hpp),
+// H and D [m, n] with row stride ldc. Bit for bit gemm into H followed by silu_in_place
+// over H, but each register tile is activated as it is stored, while in cache.
+template <class T>
+void gemm_silu(std::size_t m, const T* a, std::size_t lda, const PackedMatrixT<T>& b,
+               const typename PackedMatrixT<T>::value_type* bias, T* h, T* d, std::size_t ldc);
+
+// gemm_silu together with its tangent for a tangent input Ȧ [m, k] (row stride lda, as A):
+// also Ḣ = D ⊙ (Ȧ·B) (Ȧ·B summed from 0, no bias), bit for bit gemm_silu, then gemm of Ȧ,
+// then the product with D; one pass over B's panels serves both products.
+template <class T>
+void gemm_silu_jvp(std::size_t m, const T* a, const T* a_dot, std::size_t lda, const PackedMatrixT<T>& b,
+                   const typename PackedMatrixT<T>::value_type* bias, T* h, T* d, T* h_dot, std::size_t ldc);
+
 // A linear layer y = x·Wᵀ + b with W given in PyTorch / Hugging Face layout [out, in].
 struct Linear {
   PackedMatrix weight;  // Wᵀ: [in, out]

@@ -2,67 +2,12 @@
 
 #include <algorithm>
 #include <cmath>
-#include <cstdint>
-#include <cstring>
 #include <string>
 
 #include "core/common/error.hpp"
-#include "core/common/portable_math.hpp"
 #include "core/nn/matmul.hpp"
 
 namespace sampling::nn {
-namespace {
-
-// σ(a) = 1/(1 + e^{−a}); the double network (the finite-difference tests) uses the
-// portable double exp, the float network the single-precision exp below.
-inline double sigmoid(double a) { return 1.0 / (1.0 + pmath::exp(-a)); }
-
-// Hidden units: h = silu(a) = a·σ(a), and d = silu'(a) = σ(a)·(1 + a·(1 − σ(a))), kept
-// for backward (and the tangent), both from one σ.
-template <class T>
-void activate(const T* a, T* h, T* d, std::size_t n) {
-  for (std::size_t i = 0; i < n; ++i) {
-    const double v = static_cast<double>(a[i]);
-    const double s = sigmoid(v);
-    h[i] = static_cast<T>(v * s);
-    d[i] = static_cast<T>(s * (1.0 + v * (1.0 - s)));
-  }
-}
-
-// The float network's σ: e^x by Cephes' single-precision method (x = k·ln2 + r, a
-// degree-6 polynomial for e^r, 2^k from the exponent bits), branch-free so the loop
-// vectorizes, and built from + − × ÷ only, so native and wasm round identically.
-// Relative error about 1e-7, the precision of the activations themselves.
-inline float exp_float(float x) {
-  x = std::min(std::max(x, -87.0f), 88.0f);
-  constexpr float kRound = 12582912.0f;  // 1.5·2^23: adding it rounds to an integer
-  const float shifted = x * 1.44269504088896341f + kRound;
-  const float k = shifted - kRound;
-  std::int32_t k_bits;
-  std::memcpy(&k_bits, &shifted, sizeof k_bits);
-  const std::int32_t ki = k_bits - 0x4B400000;  // the integer k
-  const float r = (x - k * 0.693359375f) + k * 2.12194440e-4f;
-  const float r2 = r * r;
-  const float p = ((((((1.9875691500e-4f * r + 1.3981999507e-3f) * r + 8.3334519073e-3f) * r + 4.1665795894e-2f) * r +
-                     1.6666665459e-1f) * r + 5.0000001201e-1f) * r2 + r) + 1.0f;
-  const std::int32_t scale_bits = (ki + 127) << 23;
-  float scale;
-  std::memcpy(&scale, &scale_bits, sizeof scale);
-  return p * scale;
-}
-
-template <>
-void activate<float>(const float* a, float* h, float* d, std::size_t n) {
-  for (std::size_t i = 0; i < n; ++i) {
-    const float v = a[i];
-    const float s = 1.0f / (1.0f + exp_float(-v));
-    h[i] = v * s;
-    d[i] = s * (1.0f + v * (1.0f - s));
-  }
-}
-
-}  // namespace
-
 template <class T>
 Mlp<T>::Mlp(std::vector<int> sizes) : sizes_(std::move(sizes)) {
   if (sizes_.size() < 2)
@@ -89,8 +34,6 @@ Mlp<T>::Mlp(std::vector<int> sizes) : sizes_(std::move(sizes)) {
   h_.resize(layers);
   dh_.resize(layers);
   grad_h_.resize(layers);
-  a_.resize(layers - 1);
-  da_.resize(layers - 1);
   silu_grad_.resize(layers - 1);
 }
 
@@ -125,11 +68,7 @@ void Mlp<T>::ensure_batch(int batch) {
     zeros(h_[l], sizes_[l]);
     zeros(dh_[l], sizes_[l]);
     zeros(grad_h_[l], sizes_[l]);
-    if (l + 1 < layer_count()) {
-      zeros(a_[l], sizes_[l + 1]);
-      zeros(da_[l], sizes_[l + 1]);
-      zeros(silu_grad_[l], sizes_[l + 1]);
-    }
+    if (l + 1 < layer_count()) zeros(silu_grad_[l], sizes_[l + 1]);
   }
   zeros(output_, output_size());
   zeros(output_tangent_, output_size());
@@ -145,12 +84,14 @@ const T* Mlp<T>::forward(const T* x, int batch) {
   std::copy(x, x + static_cast<std::size_t>(batch) * input_size(), h_[0].begin());
   for (std::size_t l = 0; l < layers; ++l) {
     const int in = sizes_[l], out = sizes_[l + 1];
-    const bool last = l + 1 == layers;
-    T* a = last ? output_.data() : a_[l].data();
-    // a = h·W + b, W stored input-major: the B of the shared kernel as it is.
+    const T* bias = params_.data() + bias_offsets_[l];
+    // a = h·W + b, W stored input-major: the B of the shared kernel as it is; hidden
+    // layers apply SiLU (and keep silu'(a) for backward) as each tile is stored.
     weights_[l].pack(params_.data() + weight_offsets_[l], out, in, out);
-    gemm(batch, h_[l].data(), in, weights_[l], params_.data() + bias_offsets_[l], a, out);
-    if (!last) activate(a, h_[l + 1].data(), silu_grad_[l].data(), static_cast<std::size_t>(batch) * out);
+    if (l + 1 == layers)
+      gemm(batch, h_[l].data(), in, weights_[l], bias, output_.data(), out);
+    else
+      gemm_silu(batch, h_[l].data(), in, weights_[l], bias, h_[l + 1].data(), silu_grad_[l].data(), out);
   }
   cached_ = true;
   return output_.data();
@@ -167,21 +108,16 @@ const T* Mlp<T>::forward_jvp(const T* x, const T* dx, int batch, const T** dy) {
   std::copy(dx, dx + n0, dh_[0].begin());
   for (std::size_t l = 0; l < layers; ++l) {
     const int in = sizes_[l], out = sizes_[l + 1];
-    const bool last = l + 1 == layers;
-    const T* w = params_.data() + weight_offsets_[l];
-    T* a = last ? output_.data() : a_[l].data();
-    T* da = last ? output_tangent_.data() : da_[l].data();
-    // Primal a = h·W + b and tangent ȧ = ḣ·W (the bias is constant).
-    weights_[l].pack(w, out, in, out);
-    gemm(batch, h_[l].data(), in, weights_[l], params_.data() + bias_offsets_[l], a, out);
-    gemm(batch, dh_[l].data(), in, weights_[l], nullptr, da, out);
-    if (!last) {
-      // ḣ = silu'(a)·ȧ
-      const std::size_t n = static_cast<std::size_t>(batch) * out;
-      const T* d = silu_grad_[l].data();
-      T* dh = dh_[l + 1].data();
-      activate(a, h_[l + 1].data(), silu_grad_[l].data(), n);
-      for (std::size_t i = 0; i < n; ++i) dh[i] = d[i] * da[i];
+    const T* bias = params_.data() + bias_offsets_[l];
+    // Primal a = h·W + b and tangent ȧ = ḣ·W (the bias is constant); hidden layers give
+    // h' = silu(a), silu'(a) and ḣ' = silu'(a)·ȧ, from one pass over the packed W.
+    weights_[l].pack(params_.data() + weight_offsets_[l], out, in, out);
+    if (l + 1 == layers) {
+      gemm(batch, h_[l].data(), in, weights_[l], bias, output_.data(), out);
+      gemm(batch, dh_[l].data(), in, weights_[l], nullptr, output_tangent_.data(), out);
+    } else {
+      gemm_silu_jvp(batch, h_[l].data(), dh_[l].data(), in, weights_[l], bias, h_[l + 1].data(),
+                    silu_grad_[l].data(), dh_[l + 1].data(), out);
     }
   }
   cached_ = true;

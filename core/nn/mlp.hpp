@@ -66,11 +66,12 @@ class Mlp {
   std::vector<std::size_t> weight_offsets_, bias_offsets_;
   int batch_ = 0;
   bool cached_ = false;  // activations of a completed forward/forward_jvp are held for backward
-  // Per layer, for the current batch (batch × width): inputs h_l, pre-activations a_l and
-  // tangents. h_/dh_/grad_h_ have one entry per layer (h_[0] is a copy of x); a_/da_ one
-  // per hidden layer (the last layer writes straight into output_/output_tangent_).
+  // Per layer, for the current batch (batch × width): inputs h_l and their tangents, one
+  // entry per layer (h_[0] is a copy of x). Hidden layers write h_{l+1} = silu(a_l)
+  // straight from the kernel (no pre-activation is kept); the last layer writes
+  // output_/output_tangent_.
   using Activations = xt::xtensor<T, 2>;
-  std::vector<Activations> h_, a_, dh_, da_;
+  std::vector<Activations> h_, dh_;
   std::vector<Activations> silu_grad_;  // silu'(a_l) per hidden layer, saved by the forward passes
   std::vector<Activations> grad_h_;     // backward: dL/dh_l
   Activations output_, output_tangent_;

@@ -1,7 +1,8 @@
-// The transposed-A kernel (weight gradients hᵀ·g) and the vector Adam step keep the
-// documented summation and operation order bit for bit, at odd sizes.
+// The transposed-A kernel (weight gradients hᵀ·g), the SiLU epilogues and the vector Adam
+// step keep the documented summation and operation order bit for bit, at odd sizes.
 #include <doctest/doctest.h>
 
+#include <algorithm>
 #include <cmath>
 #include <cstdint>
 #include <cstring>
@@ -10,6 +11,7 @@
 #include "core/common/rng.hpp"
 #include "core/nn/adam.hpp"
 #include "core/nn/matmul.hpp"
+#include "core/nn/silu.hpp"
 
 using namespace sampling;
 
@@ -54,6 +56,47 @@ TEST_CASE("matmul: gemm_transposed_accumulate equals a naive k-order loop bit fo
         }
         CHECK(same);
         CHECK(padding_kept);
+      }
+}
+
+TEST_CASE("matmul: gemm_silu and gemm_silu_jvp equal gemm followed by the separate SiLU bit for bit") {
+  // Row counts around the register tile's heights (6 or 8 natively, 2 in wasm) and
+  // column counts around the panel width (16 to 32), so every full and partial tile and
+  // the zero-padded last panel run.
+  Rng rng(12);
+  for (const std::size_t m : {1, 2, 3, 5, 7, 9, 13, 17, 37})
+    for (const std::size_t n : {1, 5, 16, 17, 31, 33, 40, 65})
+      for (const std::size_t k : {1, 3, 77}) {
+        CAPTURE(m);
+        CAPTURE(n);
+        CAPTURE(k);
+        const std::size_t lda = k + 2, ldc = n + 3;
+        const std::vector<float> a = gaussians(rng, m * lda), a_dot = gaussians(rng, m * lda),
+                                 b = gaussians(rng, k * n), bias = gaussians(rng, n);
+        nn::PackedMatrix packed;
+        packed.pack(b.data(), n, k, n);
+        // The reference: gemm, then SiLU over each row; the tangent gemm, then silu'(a)·ȧ.
+        std::vector<float> h_ref(m * ldc, 7.0f), d_ref(m * ldc, 7.0f), h_dot_ref(m * ldc, 7.0f);
+        nn::gemm(m, a.data(), lda, packed, bias.data(), h_ref.data(), ldc);
+        nn::gemm(m, a_dot.data(), lda, packed, nullptr, h_dot_ref.data(), ldc);
+        for (std::size_t i = 0; i < m; ++i) {
+          nn::silu_in_place(h_ref.data() + i * ldc, d_ref.data() + i * ldc, n);
+          for (std::size_t j = 0; j < n; ++j) h_dot_ref[i * ldc + j] = d_ref[i * ldc + j] * h_dot_ref[i * ldc + j];
+        }
+        std::vector<float> h(m * ldc, 7.0f), d(m * ldc, 7.0f), h_dot(m * ldc, 7.0f);
+        nn::gemm_silu(m, a.data(), lda, packed, bias.data(), h.data(), d.data(), ldc);
+        bool same = true;
+        for (std::size_t i = 0; i < m * ldc; ++i)  // the row padding (7) must stay untouched too
+          same = same && float_bits(h[i]) == float_bits(h_ref[i]) && float_bits(d[i]) == float_bits(d_ref[i]);
+        CHECK(same);
+        std::fill(h.begin(), h.end(), 7.0f);
+        std::fill(d.begin(), d.end(), 7.0f);
+        nn::gemm_silu_jvp(m, a.data(), a_dot.data(), lda, packed, bias.data(), h.data(), d.data(), h_dot.data(), ldc);
+        bool same_jvp = true;
+        for (std::size_t i = 0; i < m * ldc; ++i)
+          same_jvp = same_jvp && float_bits(h[i]) == float_bits(h_ref[i]) && float_bits(d[i]) == float_bits(d_ref[i]) &&
+                     float_bits(h_dot[i]) == float_bits(h_dot_ref[i]);
+        CHECK(same_jvp);
       }
 }
 
