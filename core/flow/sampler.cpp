@@ -21,7 +21,7 @@ void generate(Method method, nn::Mlp<float>& net, int nfe, const std::vector<flo
               Rng& rng, std::vector<float>* trajectory) {
   if (nfe < 1 || nfe > 10000) throw Error("flow: the number of steps (NFE) must be between 1 and 10000, got " + std::to_string(nfe));
   // Per point: z, the output, x̂, the network's 4 inputs and, with the trajectory, 2 floats a
-  // frame; per hidden unit the forward pass keeps 3 floats (pre-activation, activation, SiLU').
+  // frame; per hidden unit the forward pass keeps 2 floats (activation, SiLU'), counted as 3.
   const std::uint64_t frames = trajectory ? static_cast<std::uint64_t>(nfe) + 1 : 0;
   check_work(net.sizes(), eps.size() / 2, 12, 40 + 8 * frames,
              "sampling " + std::to_string(eps.size() / 2) + " points" +
