@@ -1,6 +1,7 @@
 #include "core/tokenize/unigram_model.hpp"
 
 #include <algorithm>
+#include <cctype>
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
@@ -197,10 +198,12 @@ void UnigramModel::finish() {
         unknown_id_ = id;
         break;
       case PieceType::byte: {
-        unsigned value = 0;
-        if (pieces_[i].size() != 6 || std::sscanf(pieces_[i].c_str(), "<0x%02X>", &value) != 1)
-          throw Error("model: byte piece " + std::to_string(id) + " is not of the form <0xHH>: '" + pieces_[i] + "'");
-        byte_ids_[value] = id;
+        // Exactly "<0x", two hex digits, ">" (sscanf's %X would also take a sign: "<0x-6>").
+        const std::string& p = pieces_[i];
+        const auto hex = [](char c) { return std::isxdigit(static_cast<unsigned char>(c)) != 0; };
+        if (p.size() != 6 || p.compare(0, 3, "<0x") != 0 || !hex(p[3]) || !hex(p[4]) || p[5] != '>')
+          throw Error("model: byte piece " + std::to_string(id) + " is not of the form <0xHH>: '" + p + "'");
+        byte_ids_[std::stoi(p.substr(3, 2), nullptr, 16)] = id;
         break;
       }
       case PieceType::normal:

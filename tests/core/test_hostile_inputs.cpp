@@ -16,6 +16,7 @@
 #include "core/tokenize/tokenizer.hpp"
 #include "core/tokenize/unigram_model.hpp"
 #include "tests/core/error_check.hpp"
+#include "tests/core/model_proto_writer.hpp"
 
 using sampling::tokenize::UnigramModel;
 using testutil::check_error;
@@ -26,6 +27,17 @@ TEST_CASE("piece<TAB>score: a score beyond float range is refused, not converted
               "vocabulary line 2: the score must be a finite number");
   check_error([] { UnigramModel::from_piece_scores("a\t-3.5e38\n"); }, "vocabulary line 1");
   CHECK(UnigramModel::from_piece_scores("a\t-3.4e38\nb\t-1\n").score(0) == -3.4e38f);
+}
+
+TEST_CASE("SentencePiece model: a byte piece must be exactly <0xHH> with two hex digits") {
+  // Found by the fuzzer: sscanf's %X took "<0x-6>" as 4294967290, an index past the byte table.
+  const auto model = [](const std::string& byte_piece) {
+    return testutil::identity_unigram_model({{"<unk>", 0.0f, 2}, {"a", -1.0f, 1}, {byte_piece, 0.0f, 6}});
+  };
+  for (const std::string bad : {"<0x-6>", "<0x+6>", "<0x 6>", "<0xG1>", "<0y41>", "<0x41)"})
+    check_error([&] { UnigramModel::load(model(bad)); }, "is not of the form <0xHH>: '" + bad + "'");
+  CHECK(UnigramModel::load(model("<0x41>")).size() == 3);
+  CHECK(UnigramModel::load(model("<0xfe>")).size() == 3);
 }
 
 TEST_CASE("dictionary: frequencies whose sum overflows a double still give log-probabilities") {
