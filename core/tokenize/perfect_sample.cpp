@@ -102,12 +102,16 @@ bool perfect_sample_linear(const UnigramModel& model, std::string_view text, con
     if (!in_range) return;
     filled = std::max(filled, e);
     const double v = z[b] * weight[id];
-    const bool first = z[e] == 0.0;  // the first candidate at e is kept surely: no draw
-    z[e] += v;
-    if (first || rng.uniform() * z[e] < v) {
-      route[e] = static_cast<std::uint32_t>(b);
-      route_id[e] = id;
-    }
+    const double z_e = z[e] + v;
+    z[e] = z_e;
+    // Keep with probability v / Z[e], one uniform per candidate. The first candidate at e
+    // (Z[e] was 0, so Z[e] = v) is kept surely: u·v < v for every u < 1 and normal v > 0.
+    // The select is a masked store, not a branch: the keep is a coin flip the branch
+    // predictor misses often, and each miss discards the trie walk run ahead of it.
+    const std::uint32_t keep = 0u - static_cast<std::uint32_t>(rng.uniform() * z_e < v);
+    route[e] = (static_cast<std::uint32_t>(b) & keep) | (route[e] & ~keep);
+    route_id[e] = static_cast<std::int32_t>((static_cast<std::uint32_t>(id) & keep) |
+                                            (static_cast<std::uint32_t>(route_id[e]) & ~keep));
   });
   shared_rng = rng;
   return in_range && positive_normal(z[n]);
