@@ -90,4 +90,20 @@ double log(double x) {
   return dk * ln2_hi - ((hfsq - (s * (hfsq + R) + dk * ln2_lo)) - f);
 }
 
+double cos_pi(double p) {
+  p = p < 0 ? 0 : (p > 1 ? 1 : p);
+  const double sign = p > 0.5 ? -1.0 : 1.0;  // cos(π p) = −cos(π (1 − p))
+  if (p > 0.5) p = 1 - p;
+  const bool use_sin = p > 0.25;  // cos(π p) = sin(π (½ − p))
+  const double y = 3.141592653589793 * (use_sin ? 0.5 - p : p), y2 = y * y;
+  // Horner in y²: terms up to y^16 / 16! (cos) and y^17 / 17! (sin); the next is below 1e-17.
+  double acc = 1;
+  if (use_sin) {
+    for (int k = 8; k >= 1; --k) acc = 1 - acc * y2 / ((2 * k) * (2 * k + 1));
+    return sign * y * acc;
+  }
+  for (int k = 8; k >= 1; --k) acc = 1 - acc * y2 / ((2 * k - 1) * (2 * k));
+  return sign * acc;
+}
+
 }  // namespace sampling::pmath

@@ -9,5 +9,9 @@ namespace sampling::pmath {
 
 double exp(double x);
 double log(double x);
+// cos(π·p) for p in [0, 1] (clamped), within a few ulp, exactly 1, 0 and −1 at 0, ½ and 1:
+// the cosine learning-rate schedule, the same on every machine. Symmetry takes p to
+// [0, ¼] (cos) or (¼, ½] (sin of π(½ − p)), then a Taylor series, |y| ≤ π/4.
+double cos_pi(double p);
 
 }  // namespace sampling::pmath

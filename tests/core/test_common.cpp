@@ -132,6 +132,24 @@ TEST_CASE("portable exp and log agree with the C library to about one ulp") {
   CHECK(std::abs(sampling::pmath::log(std::ldexp(1.0, -1074)) - std::log(std::ldexp(1.0, -1074))) < 1e-12);
 }
 
+TEST_CASE("portable cos(pi p) agrees with the C library to a few ulp, exactly at 0, 1/2 and 1") {
+  Rng r(8);
+  for (int i = 0; i < 200000; ++i) {
+    const double p = r.uniform(0, 1);
+    REQUIRE(std::abs(sampling::pmath::cos_pi(p) - std::cos(3.141592653589793 * p)) <= 4.5e-16);
+  }
+  for (int i = 0; i <= 64; ++i) {  // the quarter points, where the branches meet
+    const double p = i / 64.0;
+    INFO(p);
+    CHECK(std::abs(sampling::pmath::cos_pi(p) - std::cos(3.141592653589793 * p)) <= 4.5e-16);
+  }
+  CHECK(sampling::pmath::cos_pi(0.0) == 1.0);
+  CHECK(sampling::pmath::cos_pi(0.5) == 0.0);
+  CHECK(sampling::pmath::cos_pi(1.0) == -1.0);
+  CHECK(sampling::pmath::cos_pi(-3.0) == 1.0);  // clamped
+  CHECK(sampling::pmath::cos_pi(7.0) == -1.0);
+}
+
 TEST_CASE("log_sum_exp is stable") {
   const std::vector<double> big{1000.0, 1000.0};
   CHECK(sampling::log_sum_exp(big.data(), 2) == doctest::Approx(1000.0 + std::log(2.0)).epsilon(1e-15));
