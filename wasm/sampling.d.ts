@@ -305,13 +305,17 @@ export interface FlowTrainerOptions {
   seed?: number;
   hidden?: number[];        // default [128, 128, 128]
   batch?: number;           // default 256
-  lr?: number;              // default 0.001, in (0, 10]
+  lr?: number;              // in (0, 10]; default 0.001, MeanFlow 0.003
+  /** 'cosine' decays lr to 1 % of it over totalSteps; default 'constant', MeanFlow 'cosine'. */
+  lrSchedule?: 'constant' | 'cosine';
   ema?: number;             // default 0.99
-  totalSteps?: number;      // the run length schedules span (consistency's N doubling), default 4000
+  totalSteps?: number;      // the run length schedules span (lr, consistency's N doubling), default 4000
   shortcutFraction?: number;
+  /** MeanFlow's (t, r): two logit-normal(μ, σ) draws, sorted (defaults μ 0, σ 2.5), and the
+   *  fraction with r = t (default 0.25). */
   meanflowMu?: number; meanflowSigma?: number; meanflowEqualFraction?: number;
   /** MeanFlow's adaptive weight 1/(‖Δ‖² + c)^p: p (default 0; the paper's 1 makes more steps
-   *  worse on 2-D data, see README) and c (default 1e-3). meanflowEqualFraction defaults to 0.5. */
+   *  worse on 2-D data, see README) and c (default 1e-3). */
   meanflowP?: number; meanflowC?: number;
   /** Continue from saved weights (a flow weights file, e.g. a shipped one) instead of a random
    *  start: the network and its EMA copy take them, Adam starts afresh and step() continues

@@ -25,8 +25,9 @@ const char* kHelp =
     "usage: sampling-cli flow train --method fm|meanflow|shortcut|consistency --data NAME|FILE.csv\n"
     "                              --steps N --seed S --out W.safetensors\n"
     "                              [--lr 0.001] [--lr-schedule constant|cosine] [--batch 256]\n"
+    "                              (MeanFlow: --lr 0.003 --lr-schedule cosine)\n"
     "                              [--hidden 128,128,128] [--ema 0.99]\n"
-    "                              [--meanflow-equal 0.5] [--meanflow-mu -0.4] [--meanflow-sigma 1]\n"
+    "                              [--meanflow-equal 0.25] [--meanflow-mu 0] [--meanflow-sigma 2.5]\n"
     "                              [--meanflow-p 0] [--meanflow-c 0.001]\n"
     "                              [--shortcut-fraction 0.25]\n"
     "                              [--init W0.safetensors]  (start from these weights: same method and\n"
@@ -52,8 +53,7 @@ std::vector<float> noise(std::size_t n, Rng& rng) {
 }
 
 int train(const Args& args, std::ostream& err) {
-  flow::TrainConfig config;
-  config.method = flow::parse_method(args.text("method", "meanflow"));
+  flow::TrainConfig config = flow::default_train_config(flow::parse_method(args.text("method", "meanflow")));
   const std::uint64_t steps = args.count("steps", 2000);
   if (steps < 1 || steps > 100'000'000) throw Error("--steps must be between 1 and 10^8");
   config.seed = args.count("seed", 0);

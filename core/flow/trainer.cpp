@@ -4,6 +4,7 @@
 #include <cmath>
 
 #include "core/common/error.hpp"
+#include "core/common/portable_math.hpp"
 #include "core/flow/weights_file.hpp"
 
 namespace sampling::flow {
@@ -30,6 +31,13 @@ const TrainConfig& checked(const TrainConfig& c) {
   return c;
 }
 }  // namespace
+
+TrainConfig default_train_config(Method method) {
+  TrainConfig c;
+  c.method = method;
+  if (method == Method::meanflow) c.learning_rate = 3e-3, c.cosine_lr = true;
+  return c;
+}
 
 Trainer::Trainer(const TrainConfig& config, std::unique_ptr<Dataset> dataset)
     : config_(checked(config)),
@@ -85,7 +93,7 @@ std::vector<double> Trainer::train(std::uint64_t steps) {
     if (finite) {
       if (config_.cosine_lr) {
         const double progress = std::min(1.0, static_cast<double>(step_) / config_.objective.total_steps);
-        adam_.set_learning_rate(config_.learning_rate * (0.01 + 0.99 * 0.5 * (1 + std::cos(3.14159265358979323846 * progress))));
+        adam_.set_learning_rate(config_.learning_rate * (0.01 + 0.99 * 0.5 * (1 + pmath::cos_pi(progress))));
       }
       adam_.step(net_.parameters(), net_.gradients());
       for (float p : net_.parameters())

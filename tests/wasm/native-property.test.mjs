@@ -85,6 +85,11 @@ test('flow lab: 16 random trainings give the same weights byte for byte and the 
     const options = { method, data, seed, hidden, batch, lr: Number(lr), ema: Number(ema), totalSteps: steps };
     const args = ['train', '--method', method, '--data', data, '--seed', String(seed), '--hidden', hidden.join(','),
       '--steps', String(steps), '--batch', String(batch), '--lr', lr, '--ema', ema];
+    const schedule = g.pick(['', 'constant', 'cosine']); // '': the method's default (MeanFlow: cosine)
+    if (schedule) {
+      args.push('--lr-schedule', schedule);
+      options.lrSchedule = schedule;
+    }
     if (method === 'meanflow') {
       const o = { meanflowEqualFraction: g.uniform().toFixed(3), meanflowMu: (g.uniform() - 0.5).toFixed(3),
         meanflowSigma: (0.5 + g.uniform()).toFixed(3), meanflowP: g.pick(['0', '0.5', '1']), meanflowC: g.logUniform(1e-4, 1e-2) };
