@@ -4,10 +4,15 @@
 // stay. Small networks (fwidth=32) keep the runs short.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { startSession, assertNoProblems, screenshot, hashParams } from './helpers/browser.mjs';
 import {
-  openFlow, waitForView, waitForTraining, flowData, steps, paintedPixels, markViewStale,
+  METHODS, openFlow, waitForView, waitForTraining, waitForQuality, flowData, steps, paintedPixels, markViewStale, energy,
 } from './helpers/flow.mjs';
+import { cli, loadModule } from '../wasm/load.mjs';
 
 let session;
 before(async () => { session = await startSession(); });
@@ -153,6 +158,46 @@ test('a diverging learning rate stops with a message; the last good weights stil
   await page.click('[data-testid="flow-train"]');
   assert.equal(await waitForTraining(page, ['done', 'error'], 30_000), 'done');
   assert.equal(await page.textContent('[data-testid="flow-message"]'), '');
+  assertNoProblems(page);
+  await page.close();
+});
+
+test('with the learning rate left empty each method trains with its own defaults, as sampling-cli flow train does', { timeout: 120_000 }, async () => {
+  const page = await openFlow(session, 'fdata=moons&fwidth=16&fsteps=300&fseed=3');
+  assert.equal(await page.inputValue('[data-testid="flow-control-flr"]'), '');
+  assert.equal(await page.getAttribute('[data-testid="flow-control-flr"]', 'placeholder'), 'each method\'s default');
+  assert.match(await page.textContent('[data-testid="flow-note-flr"]'), /MeanFlow 0\.003 decaying .*cosine.*other methods 0\.001/);
+  assert.equal(await page.textContent('[data-testid="flow-error-flr"]'), '');
+  assert.equal(await waitForView(page, 'ready'), 'ready');
+  await page.click('[data-testid="flow-train"]');
+  assert.equal(await waitForTraining(page, ['done', 'error'], 90_000), 'done');
+  await waitForQuality(page);
+
+  // The quality table's figures: `sample(nfe, 2000, 8)` of the trained EMA weights against
+  // datasetSample(moons, 2000, 7). The same from the CLI's weights (its defaults, the same
+  // seed, steps and widths; `flow sample` draws the page's noise for the same seed) must
+  // agree to the last bit: the rate, its schedule over the run and MeanFlow's (t, r)
+  // sampler are the CLI's.
+  const m = await loadModule();
+  const dir = mkdtempSync(join(tmpdir(), 'flow-defaults-'));
+  try {
+    const target = m.datasetSample('moons', 2000, 7);
+    for (const method of METHODS) {
+      const w = join(dir, `${method}.safetensors`);
+      const t = spawnSync(cli, ['flow', 'train', '--method', method, '--data', 'moons', '--steps', '300', '--seed', '3',
+        '--hidden', '16,16,16', '--out', w], { encoding: 'utf8' });
+      assert.equal(t.status, 0, t.stderr);
+      for (const nfe of [1, 2]) {
+        const s = spawnSync(cli, ['flow', 'sample', '--weights', w, '--nfe', String(nfe), '--n', '2000', '--seed', '8'],
+          { encoding: 'utf8', maxBuffer: 1 << 24 });
+        assert.equal(s.status, 0, s.stderr);
+        const points = Float32Array.from(s.stdout.trim().split('\n').flatMap((l) => l.split(',').map(Number)));
+        assert.equal(await energy(page, method, nfe), m.energyDistance(points, target), `${method} at NFE ${nfe}`);
+      }
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
   assertNoProblems(page);
   await page.close();
 });

@@ -368,9 +368,13 @@ export class FlowLab {
     const options = {
       data: view.data,
       seed: view.seed,
-      lr: train.lr,
       hidden: [train.width, train.width, train.width],
+      // The schedules (MeanFlow's cosine rate, consistency's N) span the steps asked for when
+      // the trainers are made, as in `sampling-cli flow train --steps N`; more steps later go on
+      // at the schedules' end.
+      totalSteps: train.steps,
     };
+    if (train.lr !== null) options.lr = train.lr; // else each method's default
     const key = JSON.stringify({ data: view.dataKey, seed: view.seed, lr: train.lr, width: train.width, init: train.init });
     const spec = { key, methods: view.methods, steps: train.steps, options };
     if (train.init === 'loaded') spec.initUrls = this.shippedUrls(view.dataset);

@@ -18,10 +18,16 @@ function select(name, options, prefix) {
     aria-describedby="flow-msg-${name}">${opts}</select>`;
 }
 
-function text(name, mode) {
+/** A text input; with `hint`, a placeholder (flow.ph.<name>) and the note under it (see note()). */
+function text(name, mode, hint = false) {
+  const describedBy = hint ? `flow-msg-${name} flow-note-${name}` : `flow-msg-${name}`;
+  const placeholder = hint ? ` data-i18n-placeholder="flow.ph.${name}"` : '';
   return `<input id="flow-ctl-${name}" name="${name}" type="text" inputmode="${mode}" autocomplete="off"
-    spellcheck="false" data-ref="${name}" data-testid="flow-control-${name}" aria-describedby="flow-msg-${name}">`;
+    spellcheck="false" data-ref="${name}" data-testid="flow-control-${name}" aria-describedby="${describedBy}"${placeholder}>`;
 }
+
+const note = (name) =>
+  `<div id="flow-note-${name}" class="control-hint" data-i18n="flow.hint.${name}" data-testid="flow-note-${name}"></div>`;
 
 const NFE_SLIDER = `
   <div class="slider-row">
@@ -64,7 +70,7 @@ const TEMPLATE = `
       ${control('fmethod', select('fmethod', METHOD_CHOICES, 'flow.opt.').replace(/flow\.opt\.(fm|meanflow|shortcut|consistency)"/g, 'flow.m.$1"'))}
       ${control('fnfe', NFE_SLIDER)}
       ${control('fseed', text('fseed', 'numeric'))}
-      ${control('flr', text('flr', 'decimal'))}
+      ${control('flr', text('flr', 'decimal', true), note('flr'))}
       ${control('fsteps', text('fsteps', 'numeric'))}
       <details class="flow-advanced" data-ref="advanced">
         <summary data-i18n="flow.advanced"></summary>

@@ -20,7 +20,9 @@ export const SCHEMA = [
   { name: 'fmethod', type: Type.ENUM, options: METHOD_CHOICES, default: 'all' },
   { name: 'fnfe', type: Type.INTEGER, default: 1 },
   { name: 'fseed', type: Type.INTEGER, default: 1 },
-  { name: 'flr', type: Type.NUMBER, default: 0.001 },
+  // Empty: each method's own rate (MeanFlow 0.003 with a cosine decay, the others 0.001,
+  // core/flow/trainer.hpp's default_train_config); a number is every method's rate.
+  { name: 'flr', type: Type.NUMBER, default: null },
   { name: 'fsteps', type: Type.INTEGER, default: 2000 },
   { name: 'fwidth', type: Type.INTEGER, default: 128 },
   { name: 'finit', type: Type.ENUM, options: INIT_CHOICES, default: 'scratch' },

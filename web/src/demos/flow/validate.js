@@ -6,7 +6,8 @@ import { problem, checkInteger } from '../../lib/checks.js';
 
 /**
  * @returns {{ viewErrors: Map, trainErrors: Map, view: object|null, train: object|null }}
- *  view: { data, dataKey, methods, nfe, seed }; train: { lr, steps, width, init: 'scratch' | 'loaded', canContinue }
+ *  view: { data, dataKey, methods, nfe, seed };
+ *  train: { lr (null: each method's default), steps, width, init: 'scratch' | 'loaded', canContinue }
  */
 export function validate(state) {
   const v = (name) => state.value(name);
@@ -34,8 +35,7 @@ export function validate(state) {
   }
 
   const lr = v('flr');
-  if (lr === null) check(trainErrors, 'flr', problem('err.required'));
-  else if (Number.isNaN(lr)) check(trainErrors, 'flr', problem('err.notNumber'));
+  if (lr === null) { /* each method's default rate */ } else if (Number.isNaN(lr)) check(trainErrors, 'flr', problem('err.notNumber'));
   else if (!Number.isFinite(lr)) check(trainErrors, 'flr', problem('err.notFinite'));
   else if (lr <= 0) check(trainErrors, 'flr', problem('err.positive'));
   else if (lr > LIMITS.maxLr) check(trainErrors, 'flr', problem('err.max', { max: LIMITS.maxLr }));
