@@ -53,11 +53,7 @@ class FlowTrainerJs {
       c.seed = count_or(options, "seed", 0);
       c.batch = static_cast<int>(std::min<std::uint64_t>(count_or(options, "batch", 256), 1u << 20));
       c.learning_rate = number_or(options, "lr", c.learning_rate);
-      if (has(options, "lrSchedule")) {
-        const std::string schedule = string_or(options, "lrSchedule", "");
-        if (schedule != "constant" && schedule != "cosine") throw Error("lrSchedule must be 'constant' or 'cosine', got '" + schedule + "'");
-        c.cosine_lr = schedule == "cosine";
-      }
+      if (has(options, "lrSchedule")) c.cosine_lr = is_cosine_schedule(string_or(options, "lrSchedule", ""));
       c.ema_decay = number_or(options, "ema", c.ema_decay);
       if (has(options, "hidden")) {
         c.hidden.clear();

@@ -58,11 +58,7 @@ int train(const Args& args, std::ostream& err) {
   if (steps < 1 || steps > 100'000'000) throw Error("--steps must be between 1 and 10^8");
   config.seed = args.count("seed", 0);
   config.learning_rate = args.number("lr", config.learning_rate);
-  if (args.has("lr-schedule")) {
-    const std::string schedule = args.text("lr-schedule", "");
-    if (schedule != "constant" && schedule != "cosine") throw Error("--lr-schedule must be constant or cosine, got '" + schedule + "'");
-    config.cosine_lr = schedule == "cosine";
-  }
+  if (args.has("lr-schedule")) config.cosine_lr = flow::is_cosine_schedule(args.text("lr-schedule", ""));
   config.batch = static_cast<int>(std::min<std::uint64_t>(args.count("batch", 256), 1u << 20));
   config.hidden = flow::parse_widths(args.text("hidden", "128,128,128"));
   config.ema_decay = args.number("ema", config.ema_decay);

@@ -39,6 +39,11 @@ TrainConfig default_train_config(Method method) {
   return c;
 }
 
+bool is_cosine_schedule(const std::string& name) {
+  if (name != "constant" && name != "cosine") throw Error("the learning-rate schedule must be constant or cosine, got '" + name + "'");
+  return name == "cosine";
+}
+
 Trainer::Trainer(const TrainConfig& config, std::unique_ptr<Dataset> dataset)
     : config_(checked(config)),
       dataset_(std::move(dataset)),

@@ -170,6 +170,7 @@ test('a drawn point cloud is a dataset; bad options and files throw Errors namin
     [{ method: 'fm', data: { points: [1, 2, 3, 4] } }, /at least 10 points/],
     [{ method: 'fm', data: 'moons', lr: NaN }, /learning rate/],
     [{ method: 'fm', data: 'moons', lr: -1 }, /learning rate/],
+    [{ method: 'meanflow', data: 'moons', lrSchedule: 'linear' }, /learning-rate schedule must be constant or cosine, got 'linear'/],
     [{ method: 'fm', data: 'moons', hidden: [] }, /at least one hidden layer/],
     [{ method: 'fm', data: 'moons', batch: 0 }, /batch size/],
   ];

@@ -34,8 +34,10 @@ export function validate(state) {
     data = { points: points.flat() };
   }
 
-  const lr = v('flr');
-  if (lr === null) { /* each method's default rate */ } else if (Number.isNaN(lr)) check(trainErrors, 'flr', problem('err.notNumber'));
+  const lr = v('flr'); // null (empty): each method's default rate
+  if (lr === null) {
+    // nothing to check
+  } else if (Number.isNaN(lr)) check(trainErrors, 'flr', problem('err.notNumber'));
   else if (!Number.isFinite(lr)) check(trainErrors, 'flr', problem('err.notFinite'));
   else if (lr <= 0) check(trainErrors, 'flr', problem('err.positive'));
   else if (lr > LIMITS.maxLr) check(trainErrors, 'flr', problem('err.max', { max: LIMITS.maxLr }));
