@@ -1,15 +1,13 @@
 #include "core/tokenize/normalizer.hpp"
 
+#include <cstring>
+
 #include "core/common/error.hpp"
 #include "core/common/utf8.hpp"
 
 namespace sampling::tokenize {
 namespace {
 constexpr std::string_view kSpaceSymbol = "\xE2\x96\x81";  // ▁
-
-bool ends_with(const std::string& s, std::string_view suffix) {
-  return s.size() >= suffix.size() && s.compare(s.size() - suffix.size(), suffix.size(), suffix) == 0;
-}
 }  // namespace
 
 Normalizer::Normalizer(const NormalizerSpecData& spec)
@@ -36,13 +34,16 @@ Normalizer::Normalizer(const NormalizerSpecData& spec)
 }
 
 void Normalizer::find_plain_bytes() {
+  for (int c = 0; c < 256; ++c) emit_length_[c] = 0;
   for (int c = 0; c < 128; ++c) {
     char key[2] = {static_cast<char>(c), 0};
     bool plain = !has_kept_;
     rules_.common_prefix_search(key, 1, [&](std::int32_t, std::size_t) { plain = false; });  // a rule for c itself
     for (int d = 0; d < 128 && plain; ++d) key[1] = static_cast<char>(d), plain = !rules_.has_prefix(key, 2);
-    if (c == ' ') plain_space_ = plain;
-    plain_[c] = plain && c != ' ';
+    if (!plain) continue;
+    const std::string_view bytes = c != ' ' ? std::string_view(key, 1) : escape_whitespaces_ ? kSpaceSymbol : " ";
+    for (std::size_t b = 0; b < bytes.size(); ++b) emit_[c][b] = bytes[b];
+    emit_length_[c] = static_cast<unsigned char>(bytes.size());
   }
 }
 
@@ -84,47 +85,67 @@ void Normalizer::normalize(std::string_view input, std::string& out) const {
   // Leading spaces (after the rules) go first.
   if (remove_extra_whitespaces_) {
     while (!input.empty()) {
+      const auto c = static_cast<unsigned char>(input[0]);
+      if (emit_length_[c] != 0 && (input.size() == 1 || static_cast<unsigned char>(input[1]) < 0x80)) {
+        if (c != ' ') break;  // a plain byte, or a plain space, without the rules
+        input.remove_prefix(1);
+        continue;
+      }
       const auto p = normalize_prefix(input);
       if (p.first != " ") break;
       input.remove_prefix(p.second);
     }
   }
   if (input.empty()) return;
-  if (add_dummy_prefix_) out.append(escape_whitespaces_ ? kSpaceSymbol : " ");
+  const std::string_view space = escape_whitespaces_ ? kSpaceSymbol : " ";
+  // The output is written through a pointer into `out`, sized ahead: an ASCII byte gives
+  // at most three bytes (a space's ▁), written as four, so 3 bytes per input byte, the
+  // dummy prefix and one spare byte always suffice for them; a rule's replacement may be
+  // longer than what it replaces, so room for it is made before it is written.
+  out.resize(3 * input.size() + space.size() + 1);
+  char* w = &out[0];
+  std::size_t n = 0;
+  const auto write_space = [&] {
+    for (char c : space) w[n++] = c;
+  };
+  if (add_dummy_prefix_) write_space();
   bool previous_was_space = remove_extra_whitespaces_;
-  while (!input.empty()) {
-    std::size_t run = 0;  // plain bytes, each followed by an ASCII byte or the end
-    while (run < input.size()) {
-      const auto c = static_cast<unsigned char>(input[run]);
-      if (c >= 0x80 || !plain_[c] || (run + 1 < input.size() && static_cast<unsigned char>(input[run + 1]) >= 0x80)) break;
-      ++run;
-    }
-    if (run > 0) {
-      out.append(input.data(), run);
-      input.remove_prefix(run);
-      previous_was_space = false;
+  const char* s = input.data();
+  const std::size_t len = input.size();
+  for (std::size_t i = 0; i < len;) {
+    const auto c = static_cast<unsigned char>(s[i]);
+    const auto after = i + 1 < len ? static_cast<unsigned char>(s[i + 1]) : 0;
+    if (emit_length_[c] != 0 && after < 0x80) {
+      // Without the rules: the byte itself, or a space, which is dropped after a space
+      // when extra whitespace goes (previous_was_space is only ever set then).
+      // Arithmetic, not a branch: a branch on the space mispredicts at every word.
+      const unsigned is_space = c == ' ';
+      const unsigned keep = 0u - (1u - (is_space & static_cast<unsigned>(previous_was_space)));  // all ones or 0
+      std::memcpy(w + n, emit_[c], 4);
+      n += emit_length_[c] & keep;
+      previous_was_space = is_space & static_cast<unsigned>(remove_extra_whitespaces_);
+      ++i;
       continue;
     }
-    const bool plain_space = plain_space_ && input[0] == ' ' &&
-                             (input.size() == 1 || static_cast<unsigned char>(input[1]) < 0x80);
-    const auto p = plain_space ? std::pair<std::string_view, std::size_t>(" ", 1) : normalize_prefix(input);
+    const auto p = normalize_prefix(input.substr(i));
     std::string_view piece = p.first;
     if (previous_was_space && remove_extra_whitespaces_)
       while (!piece.empty() && piece.front() == ' ') piece.remove_prefix(1);
     if (!piece.empty()) {
-      for (char c : piece) {
-        if (escape_whitespaces_ && c == ' ') out.append(kSpaceSymbol);
-        else out.push_back(c);
+      const std::size_t room = n + 3 * piece.size() + 3 * (len - i);  // this piece, and the rest as above
+      if (room > out.size()) out.resize(room), w = &out[0];
+      for (char c2 : piece) {
+        if (c2 == ' ') write_space();
+        else w[n++] = c2;
       }
       previous_was_space = piece.back() == ' ';
     }
-    input.remove_prefix(p.second);
+    i += p.second;
     previous_was_space = previous_was_space && remove_extra_whitespaces_;
   }
-  if (remove_extra_whitespaces_) {
-    const std::string_view space = escape_whitespaces_ ? kSpaceSymbol : " ";
-    while (ends_with(out, space)) out.resize(out.size() - space.size());
-  }
+  if (remove_extra_whitespaces_)
+    while (n >= space.size() && std::string_view(w + n - space.size(), space.size()) == space) n -= space.size();
+  out.resize(n);
 }
 
 }  // namespace sampling::tokenize

@@ -41,13 +41,13 @@ class Normalizer {
   PieceTrie kept_;
   bool has_kept_ = false;
   std::string replacements_;  // NUL-terminated strings the rules point into
-  // ASCII bytes that stay as they are when an ASCII byte (or the end) follows: no rule or
-  // kept symbol is that byte or starts with it and another ASCII byte, and not a space.
-  // Runs of them are copied at once; the result is the same as by the rules.
-  bool plain_[128] = {};
-  // The same test for the space (which is not copied but escaped or merged): a space
-  // with an ASCII byte (or the end) after it is then one space, without the rules.
-  bool plain_space_ = false;
+  // What an ASCII byte followed by an ASCII byte (or the end) becomes without the rules:
+  // a plain byte (no rule or kept symbol is that byte or starts with it and another ASCII
+  // byte) stays itself, a plain space becomes ▁ (or a space); emit_[c] holds those bytes
+  // and emit_length_[c] their count, 0 for a byte the rules must see (and every byte
+  // ≥ 0x80). The result is the same as by the rules.
+  char emit_[256][4] = {};
+  unsigned char emit_length_[256] = {};
   void find_plain_bytes();
 };
 

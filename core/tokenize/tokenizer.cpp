@@ -1,6 +1,8 @@
 #include "core/tokenize/tokenizer.hpp"
 
 #include <cmath>
+#include <cstdint>
+#include <cstring>
 
 #include "core/common/error.hpp"
 #include "core/common/utf8.hpp"
@@ -42,6 +44,11 @@ const std::string& Tokenizer::normalize(std::string_view text) {
                 " (64 MiB) one text may have; split it into lines");
   // Validate first so the error names the byte of the user's input, not of our copy.
   for (std::size_t pos = 0; pos < text.size();) {
+    std::uint64_t eight;  // eight bytes at once while they are all ASCII
+    if (pos + 8 <= text.size() && (std::memcpy(&eight, text.data() + pos, 8), (eight & 0x8080808080808080ull) == 0)) {
+      pos += 8;
+      continue;
+    }
     if (static_cast<unsigned char>(text[pos]) < 0x80) {
       ++pos;
       continue;

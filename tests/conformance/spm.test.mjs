@@ -48,6 +48,33 @@ test('Viterbi equals SentencePiece Encode with a model trained here with identit
   expectAllPass(run(['viterbi', trainModel('identity', ['--normalization_rule_name=identity']), corpus]));
 });
 
+// Lines that stress the normalizer's fast paths: runs of spaces (leading, trailing,
+// repeated), tabs, spaces that NFKC makes (U+3000, U+00A0), characters NFKC folds (ﬁ, ①,
+// Ａ, ｶ), combining marks, ASCII right before and after non-ASCII. Fixed seed.
+function whitespaceLines(count) {
+  const parts = [' ', ' ', '  ', '   ', '\t', '\u3000', '\u00A0', 'a', 'The', 'fish', '.', ',', '!', '1',
+    '\uFB01', '\u2460', '\uFF21', '\uFF76', 'e\u0301', '\u00E9', '\u4E2D', '"', 'x y'];
+  let state = 12345;
+  const next = () => ((state = (Math.imul(state, 1103515245) + 12345) >>> 0) >>> 8) / (1 << 24);
+  const lines = [];
+  for (let i = 0; i < count; ++i) {
+    let line = '';
+    const length = 1 + Math.floor(next() * 12);
+    for (let j = 0; j < length; ++j) line += parts[Math.floor(next() * parts.length)];
+    if (line.trim()) lines.push(line);
+  }
+  return lines;
+}
+
+test('Viterbi equals SentencePiece Encode on random lines of spaces, tabs, NFKC-folded and ASCII characters (the English model, and one trained keeping extra whitespace, without a dummy prefix)', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'spm-spaces-'));
+  const lines = join(dir, 'lines.txt');
+  writeFileSync(lines, whitespaceLines(3000).join('\n') + '\n');
+  expectAllPass(run(['viterbi', englishModel, lines]));
+  const kept = trainModel('spaces', ['--remove_extra_whitespaces=false', '--add_dummy_prefix=false']);
+  expectAllPass(run(['viterbi', kept, lines]));
+});
+
 test('Viterbi and byte fallback equal SentencePiece Encode with a byte-fallback model trained here', () => {
   const model = trainModel('bytes', ['--byte_fallback=true']);
   expectAllPass(run(['viterbi', model, corpus]));
