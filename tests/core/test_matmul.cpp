@@ -100,7 +100,7 @@ TEST_CASE("matmul: gemm_silu and gemm_silu_jvp equal gemm followed by the separa
       }
 }
 
-TEST_CASE("adam: the float step (two elements at a time) equals the scalar double formula bit for bit") {
+TEST_CASE("adam: the float step (a vector of elements at a time) equals the scalar double formula bit for bit") {
   Rng rng(5);
   for (const std::size_t n : {1, 2, 3, 7, 130})
     for (const double decay : {0.0, 0.01}) {
