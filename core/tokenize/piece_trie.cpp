@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "core/common/error.hpp"
+
 namespace sampling::tokenize {
 namespace {
 
@@ -40,7 +42,12 @@ class FreeSlots {
 
 PieceTrie::PieceTrie(std::vector<std::pair<std::string, std::int32_t>> keys) {
   std::sort(keys.begin(), keys.end());
-  nodes_.assign(1, Node{});
+  struct Node {
+    std::uint32_t base = 0;
+    std::uint32_t check = UINT32_MAX;  // parent index; UINT32_MAX: free
+    std::int32_t value = -1;
+  };
+  std::vector<Node> nodes_(1);
   nodes_[0].check = 0;  // the root is taken
   FreeSlots free;
   free.grow(1);
@@ -97,6 +104,14 @@ PieceTrie::PieceTrie(std::vector<std::pair<std::string, std::int32_t>> keys) {
   }
   // Trim trailing free slots; lookups bound-check against the size.
   while (nodes_.size() > 1 && nodes_.back().check == UINT32_MAX) nodes_.pop_back();
+  if (nodes_.size() > kBaseMask) throw Error("model file: the vocabulary's trie needs more than 2^31 nodes");
+  units_.resize(nodes_.size());
+  values_.resize(nodes_.size());
+  for (std::size_t s = 0; s < nodes_.size(); ++s) {
+    const Node& n = nodes_[s];
+    units_[s] = std::uint64_t{n.check} << 32 | n.base | (n.value >= 0 ? kHasValue : 0u);
+    values_[s] = n.value;
+  }
 }
 
 }  // namespace sampling::tokenize

@@ -18,24 +18,27 @@ class PieceTrie {
   // Calls on_match(id, length_in_bytes) for every key that is a prefix of text, shortest first.
   template <class F>
   void common_prefix_search(const char* text, std::size_t length, F&& on_match) const {
-    std::uint32_t node = 0;
-    const std::uint32_t size = static_cast<std::uint32_t>(nodes_.size());
+    std::uint32_t node = 0, base = static_cast<std::uint32_t>(units_[0]) & kBaseMask;
+    const std::uint32_t size = static_cast<std::uint32_t>(units_.size());
     for (std::size_t i = 0; i < length; ++i) {
-      const std::uint32_t next = nodes_[node].base + static_cast<unsigned char>(text[i]);
-      if (next >= size || nodes_[next].check != node) return;
+      const std::uint32_t next = base + static_cast<unsigned char>(text[i]);
+      if (next >= size) return;
+      const std::uint64_t unit = units_[next];  // one load: the parent check and the base
+      if (static_cast<std::uint32_t>(unit >> 32) != node) return;
       node = next;
-      if (nodes_[node].value >= 0) on_match(nodes_[node].value, i + 1);
+      base = static_cast<std::uint32_t>(unit) & kBaseMask;
+      if (static_cast<std::uint32_t>(unit) & kHasValue) on_match(values_[node], i + 1);
     }
   }
-  std::size_t node_count() const { return nodes_.size(); }
+  std::size_t node_count() const { return units_.size(); }
 
  private:
-  struct Node {
-    std::uint32_t base = 0;
-    std::uint32_t check = UINT32_MAX;  // parent index; UINT32_MAX: free
-    std::int32_t value = -1;
-  };
-  std::vector<Node> nodes_{1};
+  // Slot s: bits 32–63 its parent's slot (UINT32_MAX when free; the root is its own
+  // parent), bit 31 whether a key ends there, bits 0–30 its children's base. Eight bytes
+  // per node, read with one load per byte walked.
+  static constexpr std::uint32_t kHasValue = 1u << 31, kBaseMask = kHasValue - 1;
+  std::vector<std::uint64_t> units_{std::uint64_t{0}};
+  std::vector<std::int32_t> values_{-1};  // the key's id, at slots that end one
 };
 
 }  // namespace sampling::tokenize
