@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdint>
+#include <cstring>
 #include <limits>
 
 #include "core/common/portable_math.hpp"
@@ -16,10 +17,9 @@ void perfect_sample_log(const UnigramModel& model, std::string_view text, double
   double* log_z = buf.score.data();
   model.for_each_candidate(text, [&](std::size_t b, std::size_t e, std::int32_t id, float s) {
     const double v = log_z[b] + alpha * s;
-    if (buf.route[e] == DpBuffers::kUnset) {  // first candidate: logZ[e] = v, kept surely
+    if (buf.route[e].begin == DpBuffers::kUnset) {  // first candidate: logZ[e] = v, kept surely
       log_z[e] = v;
-      buf.route[e] = static_cast<std::uint32_t>(b);
-      buf.route_id[e] = id;
+      buf.route[e] = Route{static_cast<std::uint32_t>(b), id};
       return;
     }
     // With d = v − logZ_old ≤ 0 and t = e^d: logZ_new = logZ_old + log(1 + t), and the new
@@ -36,11 +36,21 @@ void perfect_sample_log(const UnigramModel& model, std::string_view text, double
       log_z[e] = v + pmath::log(1.0 + t);
       keep = rng.uniform() * (1.0 + t) < 1.0;
     }
-    if (keep) {
-      buf.route[e] = static_cast<std::uint32_t>(b);
-      buf.route_id[e] = id;
-    }
+    if (keep) buf.route[e] = Route{static_cast<std::uint32_t>(b), id};
   });
+}
+
+// `taken` where the mask is all ones, `kept` where it is 0: both fields in one 64-bit
+// and-or, no branch.
+Route masked_select(std::uint64_t mask, Route taken, Route kept) {
+  static_assert(sizeof(Route) == sizeof(std::uint64_t), "a route is two 32-bit fields");
+  std::uint64_t t, k;
+  std::memcpy(&t, &taken, sizeof t);
+  std::memcpy(&k, &kept, sizeof k);
+  const std::uint64_t r = (t & mask) | (k & ~mask);
+  Route out;
+  std::memcpy(&out, &r, sizeof out);
+  return out;
 }
 
 // A positive, finite, normal double (false for 0, subnormals, inf and NaN).
@@ -85,34 +95,33 @@ bool perfect_sample_linear(const UnigramModel& model, std::string_view text, con
   buf.score.assign(n + 1, 0.0);
   // Every position a candidate reaches gets its route from the first candidate there, so
   // the routes need no reset (backtrack reads only reached positions).
-  buf.route.resize(n + 1), buf.route_id.resize(n + 1);
+  buf.route.resize(n + 1);
   double* z = buf.score.data();
-  std::uint32_t* route = buf.route.data();
-  std::int32_t* route_id = buf.route_id.data();
+  Route* route = buf.route.data();
   z[0] = 1.0;
   Rng rng = shared_rng;  // a local copy: the generator's state stays in registers
-  std::size_t current = SIZE_MAX, filled = 0;  // filled: the furthest end written so far
+  std::size_t filled = 0;  // the furthest end written so far
   bool in_range = true;
-  model.for_each_candidate(text, [&](std::size_t b, std::size_t e, std::int32_t id, float) {
-    if (b != current) {  // first candidate from a new start: rescale if needed
-      current = b;
-      const bool z_b_in_range = z[b] >= 1e-100 && z[b] <= 1e100;  // false for NaN too
-      if (!z_b_in_range && in_range) in_range = rescale(z, b, filled);
-    }
+  double z_b = 0;
+  const auto on_start = [&](std::size_t b) {  // rescale if Z[b] left its range
+    const bool z_b_in_range = z[b] >= 1e-100 && z[b] <= 1e100;  // false for NaN too
+    if (!z_b_in_range && in_range) in_range = rescale(z, b, filled);
+    z_b = z[b];
+  };
+  const auto on_candidate = [&](std::size_t b, std::size_t e, std::int32_t id, float) {
     if (!in_range) return;
     filled = std::max(filled, e);
-    const double v = z[b] * weight[id];
+    const double v = z_b * weight[id];
     const double z_e = z[e] + v;
     z[e] = z_e;
     // Keep with probability v / Z[e], one uniform per candidate. The first candidate at e
     // (Z[e] was 0, so Z[e] = v) is kept surely: u·v < v for every u < 1 and normal v > 0.
     // The select is a masked store, not a branch: the keep is a coin flip the branch
     // predictor misses often, and each miss discards the trie walk run ahead of it.
-    const std::uint32_t keep = 0u - static_cast<std::uint32_t>(rng.uniform() * z_e < v);
-    route[e] = (static_cast<std::uint32_t>(b) & keep) | (route[e] & ~keep);
-    route_id[e] = static_cast<std::int32_t>((static_cast<std::uint32_t>(id) & keep) |
-                                            (static_cast<std::uint32_t>(route_id[e]) & ~keep));
-  });
+    const std::uint64_t keep = 0u - static_cast<std::uint64_t>(rng.uniform() * z_e < v);
+    route[e] = masked_select(keep, Route{static_cast<std::uint32_t>(b), id}, route[e]);
+  };
+  model.for_each_candidate(text, on_start, on_candidate, on_candidate);
   shared_rng = rng;
   return in_range && positive_normal(z[n]);
 }

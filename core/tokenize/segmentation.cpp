@@ -7,15 +7,14 @@
 namespace sampling::tokenize {
 
 void DpBuffers::reset_routes(std::size_t n) {
-  route.assign(n + 1, kUnset);
-  route_id.assign(n + 1, -1);
+  route.assign(n + 1, Route{kUnset, -1});
 }
 
 void backtrack(const DpBuffers& buf, std::size_t n, Segmentation& out) {
   out.clear();
   for (std::size_t e = n; e > 0;) {
-    const std::uint32_t b = buf.route[e];
-    out.push_back({b, static_cast<std::uint32_t>(e), buf.route_id[e]});
+    const std::uint32_t b = buf.route[e].begin;
+    out.push_back({b, static_cast<std::uint32_t>(e), buf.route[e].id});
     e = b;
   }
   std::reverse(out.begin(), out.end());

@@ -18,11 +18,17 @@ struct Token {
 };
 using Segmentation = std::vector<Token>;
 
+// The piece kept at an end position: its start and its id, side by side (one load and
+// one store per candidate, and perfect sampling selects both with one 64-bit mask).
+struct Route {
+  std::uint32_t begin;
+  std::int32_t id;
+};
+
 struct DpBuffers {
   std::vector<float> best;             // Viterbi: best score of each prefix (float, as SentencePiece)
   std::vector<double> score;           // samplers: log Z (or kept path score) of each prefix
-  std::vector<std::uint32_t> route;    // start of the piece kept at each end position
-  std::vector<std::int32_t> route_id;  // its id
+  std::vector<Route> route;            // the piece kept at each end position
   void reset_routes(std::size_t n);    // n + 1 positions, all unset
   // exp(α·s(w)) per piece, cached for one model and one α, and whether every lattice
   // piece has α·|s(w)| ≤ 200 (perfect sampling may then run on Z rather than log Z).
@@ -33,7 +39,7 @@ struct DpBuffers {
   static constexpr std::uint32_t kUnset = UINT32_MAX;
 };
 
-// Follows route/route_id back from the end of a text of `n` bytes.
+// Follows the routes back from the end of a text of `n` bytes.
 void backtrack(const DpBuffers& buf, std::size_t n, Segmentation& out);
 
 // Σ over the pieces of the score each has in the lattice (UnigramModel::lattice_score:

@@ -58,7 +58,13 @@ class UnigramModel {
   // The same, the unknown pieces to `on_unknown` and every other to `on_piece` (so a pass
   // that treats them apart tests nothing per candidate).
   template <class P, class U>
-  void for_each_candidate(std::string_view text, P&& on_piece, U&& on_unknown) const;
+  void for_each_candidate(std::string_view text, P&& on_piece, U&& on_unknown) const {
+    for_each_candidate(text, [](std::size_t) {}, on_piece, on_unknown);
+  }
+  // The same, with on_start(begin) called before the candidates of each start position
+  // (so a pass need not test per candidate whether its start changed).
+  template <class S, class P, class U>
+  void for_each_candidate(std::string_view text, S&& on_start, P&& on_piece, U&& on_unknown) const;
   // The score Viterbi adds for a piece other than the unknown one, as SentencePiece's
   // Encode forms it in double: s(w), or for a user-defined symbol its length in bytes
   // times max_score() (a float product) less 0.1.
@@ -93,12 +99,13 @@ inline std::size_t utf8_length(const char* s, std::size_t bytes) {
 }
 
 // Unused pieces are not in the trie (SentencePiece skips them before anything else).
-template <class P, class U>
-void UnigramModel::for_each_candidate(std::string_view text, P&& on_piece, U&& on_unknown) const {
+template <class S, class P, class U>
+void UnigramModel::for_each_candidate(std::string_view text, S&& on_start, P&& on_piece, U&& on_unknown) const {
   const char* data = text.data();
   const std::size_t n = text.size();
   const float* scores = lattice_scores_.data();
   for (std::size_t begin = 0; begin < n;) {
+    on_start(begin);
     const std::size_t char_length = std::min<std::size_t>(utf8_char_length(static_cast<unsigned char>(data[begin])), n - begin);
     bool has_single_character = false;
     trie_.common_prefix_search(data + begin, n - begin, [&](std::int32_t id, std::size_t length) {
