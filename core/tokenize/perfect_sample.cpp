@@ -85,7 +85,7 @@ bool rescale(double* z, std::size_t b, std::size_t filled) {
 // Z[e] / Z[b] exceed anything a double holds (the rescales then overflow it). So every
 // total is checked where it is used: at its start before any rescale, when a rescale
 // multiplies it, and Z[n] at the end. A total that is not finite, or a nonzero value
-// that underflows below the normal range, stops the pass and returns false. These
+// that underflows below the normal range, makes the pass return false. These
 // checks depend on the text and the model only, never on the random draws, so the
 // caller's fallback to the log pass leaves the result an exact draw. Otherwise every
 // operation stayed in the normal range and carries only rounding errors.
@@ -108,8 +108,10 @@ bool perfect_sample_linear(const UnigramModel& model, std::string_view text, con
     if (!z_b_in_range && in_range) in_range = rescale(z, b, filled);
     z_b = z[b];
   };
+  // Once a check fails the pass goes on with the totals it has (inf, NaN or 0 give
+  // routes that are still valid positions) and its result is discarded: no test per
+  // candidate.
   const auto on_candidate = [&](std::size_t b, std::size_t e, std::int32_t id, float) {
-    if (!in_range) return;
     filled = std::max(filled, e);
     const double v = z_b * weight[id];
     const double z_e = z[e] + v;
