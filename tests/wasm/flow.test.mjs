@@ -5,7 +5,7 @@
 import test from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadModule, cli } from './load.mjs';
@@ -177,6 +177,12 @@ test('a drawn point cloud is a dataset; bad options and files throw Errors namin
   for (const [options, message] of bad) {
     assert.throws(() => new m.FlowTrainer(options), (e) => e instanceof Error && message.test(e.message), JSON.stringify(options));
   }
+  // The command line names the same bad schedule, exits 2 and writes no weights.
+  const cliBad = spawnSync(cli, ['flow', 'train', '--method', 'meanflow', '--data', 'moons', '--steps', '2',
+    '--lr-schedule', 'linear', '--out', join(dir, 'never.safetensors')], { encoding: 'utf8' });
+  assert.equal(cliBad.status, 2, cliBad.stderr);
+  assert.match(cliBad.stderr, /learning-rate schedule must be constant or cosine, got 'linear'/);
+  assert.ok(!existsSync(join(dir, 'never.safetensors')));
   assert.throws(() => new m.FlowModel(new Uint8Array([1, 2, 3])), /safetensors/);
   assert.throws(() => new m.FlowModel(new Uint8Array(0)), /safetensors/);
   const ok = new m.FlowTrainer({ method: 'consistency', data: 'rings', hidden: [8] });
