@@ -82,20 +82,6 @@ void Normalizer::normalize(std::string_view input, std::string& out) const {
     out.assign(input);
     return;
   }
-  // Leading spaces (after the rules) go first.
-  if (remove_extra_whitespaces_) {
-    while (!input.empty()) {
-      const auto c = static_cast<unsigned char>(input[0]);
-      if (emit_length_[c] != 0 && (input.size() == 1 || static_cast<unsigned char>(input[1]) < 0x80)) {
-        if (c != ' ') break;  // a plain byte, or a plain space, without the rules
-        input.remove_prefix(1);
-        continue;
-      }
-      const auto p = normalize_prefix(input);
-      if (p.first != " ") break;
-      input.remove_prefix(p.second);
-    }
-  }
   if (input.empty()) return;
   const std::string_view space = escape_whitespaces_ ? kSpaceSymbol : " ";
   // The output is written through a pointer into `out`, sized ahead: an ASCII byte gives
@@ -117,12 +103,13 @@ void Normalizer::normalize(std::string_view input, std::string& out) const {
     const auto after = i + 1 < len ? static_cast<unsigned char>(s[i + 1]) : 0;
     if (emit_length_[c] != 0 && after < 0x80) {
       // Without the rules: the byte itself, or a space, which is dropped after a space
-      // when extra whitespace goes (previous_was_space is only ever set then).
-      // Arithmetic, not a branch: a branch on the space mispredicts at every word.
+      // when extra whitespace goes (previous_was_space is only ever set then; it starts
+      // set, so leading spaces go too). Arithmetic, not a branch: a branch on the space
+      // mispredicts at every word.
       const unsigned is_space = c == ' ';
-      const unsigned keep = 0u - (1u - (is_space & static_cast<unsigned>(previous_was_space)));  // all ones or 0
+      const unsigned dropped = is_space & static_cast<unsigned>(previous_was_space);
       std::memcpy(w + n, emit_[c], 4);
-      n += emit_length_[c] & keep;
+      n += emit_length_[c] & (dropped - 1u);  // dropped − 1: 0 or all ones
       previous_was_space = is_space & static_cast<unsigned>(remove_extra_whitespaces_);
       ++i;
       continue;

@@ -47,8 +47,8 @@ PieceTrie::PieceTrie(std::vector<std::pair<std::string, std::int32_t>> keys) {
     std::uint32_t check = UINT32_MAX;  // parent index; UINT32_MAX: free
     std::int32_t value = -1;
   };
-  std::vector<Node> nodes_(1);
-  nodes_[0].check = 0;  // the root is taken
+  std::vector<Node> nodes(1);
+  nodes[0].check = 0;  // the root is taken
   FreeSlots free;
   free.grow(1);
   free.take(0);
@@ -62,12 +62,12 @@ PieceTrie::PieceTrie(std::vector<std::pair<std::string, std::int32_t>> keys) {
   std::vector<Task> stack{{0, 0, 0, keys.size()}};
   std::vector<unsigned char> labels;
   std::vector<std::size_t> starts;
-  const auto is_free = [&](std::size_t slot) { return slot >= nodes_.size() || nodes_[slot].check == UINT32_MAX; };
+  const auto is_free = [&](std::size_t slot) { return slot >= nodes.size() || nodes[slot].check == UINT32_MAX; };
   while (!stack.empty()) {
     const Task t = stack.back();
     stack.pop_back();
     std::size_t lo = t.lo;
-    if (lo < t.hi && keys[lo].first.size() == t.depth) nodes_[t.node].value = keys[lo++].second;
+    if (lo < t.hi && keys[lo].first.size() == t.depth) nodes[t.node].value = keys[lo++].second;
     if (lo == t.hi) continue;
     labels.clear(), starts.clear();
     for (std::size_t i = lo; i < t.hi; ++i) {
@@ -80,7 +80,7 @@ PieceTrie::PieceTrie(std::vector<std::pair<std::string, std::int32_t>> keys) {
     std::size_t base = 0;
     for (std::uint32_t slot = free.first();; slot = free.next(slot)) {
       if (slot == FreeSlots::kEnd) {  // no free slot fits: place the children past the end
-        base = std::max<std::size_t>(nodes_.size(), labels[0] + 1) - labels[0];
+        base = std::max<std::size_t>(nodes.size(), labels[0] + 1) - labels[0];
         break;
       }
       if (slot <= labels[0]) continue;
@@ -89,26 +89,26 @@ PieceTrie::PieceTrie(std::vector<std::pair<std::string, std::int32_t>> keys) {
       for (std::size_t k = 1; k < labels.size() && fits; ++k) fits = is_free(base + labels[k]);
       if (fits) break;
     }
-    nodes_[t.node].base = static_cast<std::uint32_t>(base);
+    nodes[t.node].base = static_cast<std::uint32_t>(base);
     const std::size_t needed = base + labels.back() + 1;
-    if (needed > nodes_.size()) {
-      nodes_.resize(std::max(needed, nodes_.size() + nodes_.size() / 2));
-      free.grow(nodes_.size());
+    if (needed > nodes.size()) {
+      nodes.resize(std::max(needed, nodes.size() + nodes.size() / 2));
+      free.grow(nodes.size());
     }
     for (std::size_t k = 0; k < labels.size(); ++k) {
       const auto child = static_cast<std::uint32_t>(base + labels[k]);
-      nodes_[child].check = t.node;
+      nodes[child].check = t.node;
       free.take(child);
       stack.push_back({child, t.depth + 1, starts[k], starts[k + 1]});
     }
   }
   // Trim trailing free slots; lookups bound-check against the size.
-  while (nodes_.size() > 1 && nodes_.back().check == UINT32_MAX) nodes_.pop_back();
-  if (nodes_.size() > kBaseMask) throw Error("model file: the vocabulary's trie needs more than 2^31 nodes");
-  units_.resize(nodes_.size());
-  values_.resize(nodes_.size());
-  for (std::size_t s = 0; s < nodes_.size(); ++s) {
-    const Node& n = nodes_[s];
+  while (nodes.size() > 1 && nodes.back().check == UINT32_MAX) nodes.pop_back();
+  if (nodes.size() > kBaseMask) throw Error("model file: the vocabulary's trie needs more than 2^31 nodes");
+  units_.resize(nodes.size());
+  values_.resize(nodes.size());
+  for (std::size_t s = 0; s < nodes.size(); ++s) {
+    const Node& n = nodes[s];
     units_[s] = std::uint64_t{n.check} << 32 | n.base | (n.value >= 0 ? kHasValue : 0u);
     values_[s] = n.value;
   }
