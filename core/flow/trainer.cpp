@@ -100,12 +100,7 @@ std::vector<double> Trainer::train(std::uint64_t steps) {
         const double progress = std::min(1.0, static_cast<double>(step_) / config_.objective.total_steps);
         adam_.set_learning_rate(config_.learning_rate * (0.01 + 0.99 * 0.5 * (1 + pmath::cos_pi(progress))));
       }
-      adam_.step(net_.parameters(), net_.gradients());
-      for (float p : net_.parameters())
-        if (!std::isfinite(p)) {
-          finite = false;
-          break;
-        }
+      finite = adam_.step(net_.parameters(), net_.gradients());  // false if a weight left the floats
     }
     if (!finite) {
       net_.parameters() = last_good_;

@@ -20,7 +20,7 @@ namespace {
 // vector loop below computes several elements at a time, with the same operations in the
 // same order (IEEE +, −, ×, ÷ and √ are exactly rounded in every lane).
 template <class T, bool Decay>
-inline void update_one(T& param, T grad, double& m, double& v, double beta1, double beta2, double one_minus_beta1,
+inline T update_one(T& param, T grad, double& m, double& v, double beta1, double beta2, double one_minus_beta1,
                        double one_minus_beta2, double weight_decay, double step_size, double bias_correction2_sqrt,
                        double eps) {
   const double p = static_cast<double>(param);
@@ -30,6 +30,7 @@ inline void update_one(T& param, T grad, double& m, double& v, double beta1, dou
   v = beta2 * v + one_minus_beta2 * (g * g);
   const double denom = std::sqrt(v) / bias_correction2_sqrt + eps;
   param = static_cast<T>(p - step_size * (m / denom));
+  return param;
 }
 
 // DoubleVec: as many doubles as the instruction set the file is compiled for holds
@@ -72,12 +73,16 @@ inline void store_lanes(T* p, V v) {
 #endif
 
 // Elements [0, n): kLanes at a time where the platform has vectors, the rest one by one.
+// Returns whether every new parameter is finite: x·0 is 0 for a finite x and NaN for ±∞
+// or NaN, so the sum of those products is 0 exactly when all are finite (no branch).
 template <bool Decay>
-void update_float(float* params, const float* grads, double* m, double* v, std::size_t n, double beta1, double beta2,
+bool update_float(float* params, const float* grads, double* m, double* v, std::size_t n, double beta1, double beta2,
                   double one_minus_beta1, double one_minus_beta2, double weight_decay, double step_size,
                   double bias_correction2_sqrt, double eps) {
   std::size_t i = 0;
+  float nonfinite = 0.0f;
 #if defined(__wasm_simd128__) || defined(__SSE2__)
+  FloatVec nonfinite_lanes = {};
   for (; i + kLanes <= n; i += kLanes) {
     const DoubleVec p = __builtin_convertvector(load_lanes<FloatVec>(params + i), DoubleVec);
     DoubleVec g = __builtin_convertvector(load_lanes<FloatVec>(grads + i), DoubleVec);
@@ -88,12 +93,17 @@ void update_float(float* params, const float* grads, double* m, double* v, std::
     store_lanes(m + i, mv);
     store_lanes(v + i, vv);
     const DoubleVec denom = sqrt_lanes(vv) / bias_correction2_sqrt + eps;
-    store_lanes(params + i, __builtin_convertvector(p - step_size * (mv / denom), FloatVec));
+    const FloatVec updated = __builtin_convertvector(p - step_size * (mv / denom), FloatVec);
+    store_lanes(params + i, updated);
+    nonfinite_lanes += updated * 0.0f;
   }
+  for (std::size_t k = 0; k < kLanes; ++k) nonfinite += nonfinite_lanes[k];
 #endif
   for (; i < n; ++i)
-    update_one<float, Decay>(params[i], grads[i], m[i], v[i], beta1, beta2, one_minus_beta1, one_minus_beta2,
-                             weight_decay, step_size, bias_correction2_sqrt, eps);
+    nonfinite += update_one<float, Decay>(params[i], grads[i], m[i], v[i], beta1, beta2, one_minus_beta1,
+                                          one_minus_beta2, weight_decay, step_size, bias_correction2_sqrt, eps) *
+                 0.0f;
+  return nonfinite == 0.0f;
 }
 
 void check_lr(double lr) {
@@ -128,11 +138,11 @@ void Adam::reset() {
   beta1_power_ = beta2_power_ = 1.0;
 }
 
-void Adam::step(std::vector<float>& params, const std::vector<float>& grads) { step_impl(params, grads); }
-void Adam::step(std::vector<double>& params, const std::vector<double>& grads) { step_impl(params, grads); }
+bool Adam::step(std::vector<float>& params, const std::vector<float>& grads) { return step_impl(params, grads); }
+bool Adam::step(std::vector<double>& params, const std::vector<double>& grads) { return step_impl(params, grads); }
 
 template <class T>
-void Adam::step_impl(std::vector<T>& params, const std::vector<T>& grads) {
+bool Adam::step_impl(std::vector<T>& params, const std::vector<T>& grads) {
   const std::size_t n = m_.size();
   if (params.size() != n || grads.size() != n)
     throw Error("adam: the optimizer was made for " + std::to_string(n) + " parameters but step got " +
@@ -145,14 +155,18 @@ void Adam::step_impl(std::vector<T>& params, const std::vector<T>& grads) {
   const double one_minus_beta1 = 1.0 - beta1_, one_minus_beta2 = 1.0 - beta2_;
   const bool decay = weight_decay_ != 0.0;
   if constexpr (std::is_same_v<T, float>) {
-    (decay ? update_float<true> : update_float<false>)(params.data(), grads.data(), m_.data(), v_.data(), n, beta1_,
+    return (decay ? update_float<true> : update_float<false>)(params.data(), grads.data(), m_.data(), v_.data(), n, beta1_,
                                                        beta2_, one_minus_beta1, one_minus_beta2, weight_decay_,
                                                        step_size, bias_correction2_sqrt, eps_);
   } else {
+    T nonfinite = 0;
     for (std::size_t i = 0; i < n; ++i)
-      (decay ? update_one<T, true> : update_one<T, false>)(params[i], grads[i], m_[i], v_[i], beta1_, beta2_,
-                                                           one_minus_beta1, one_minus_beta2, weight_decay_, step_size,
-                                                           bias_correction2_sqrt, eps_);
+      nonfinite += (decay ? update_one<T, true> : update_one<T, false>)(params[i], grads[i], m_[i], v_[i], beta1_,
+                                                                        beta2_, one_minus_beta1, one_minus_beta2,
+                                                                        weight_decay_, step_size,
+                                                                        bias_correction2_sqrt, eps_) *
+                   T(0);
+    return nonfinite == T(0);
   }
 }
 

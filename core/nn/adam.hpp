@@ -20,9 +20,12 @@ class Adam {
   Adam(std::size_t n, double lr, double beta1 = 0.9, double beta2 = 0.999, double eps = 1e-8,
        double weight_decay = 0.0);
 
-  // One step; params and grads must both have n elements.
-  void step(std::vector<float>& params, const std::vector<float>& grads);
-  void step(std::vector<double>& params, const std::vector<double>& grads);
+  // One step; params and grads must both have n elements. Returns whether every updated
+  // parameter is finite (false after an infinite or NaN gradient, or an update that
+  // overflows the parameter type): the caller's check for a diverged step, computed in
+  // the same pass.
+  bool step(std::vector<float>& params, const std::vector<float>& grads);
+  bool step(std::vector<double>& params, const std::vector<double>& grads);
 
   double learning_rate() const { return lr_; }
   void set_learning_rate(double lr);  // same validation as the constructor
@@ -36,7 +39,7 @@ class Adam {
 
  private:
   template <class T>
-  void step_impl(std::vector<T>& params, const std::vector<T>& grads);
+  bool step_impl(std::vector<T>& params, const std::vector<T>& grads);
   double lr_, beta1_, beta2_, eps_, weight_decay_;
   std::vector<double> m_, v_;
   std::size_t t_ = 0;

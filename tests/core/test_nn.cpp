@@ -328,6 +328,32 @@ TEST_CASE("adam: weight decay, learning rate and validation") {
   }, "made for 1 parameters");
 }
 
+TEST_CASE("adam: step reports whether every updated parameter is still finite") {
+  // 130 parameters: the vector loop and its scalar tail (with any lane count up to 8);
+  // the bad gradient sits in the body, at a lane other than the first, and in the tail.
+  for (const std::size_t bad : {std::size_t{0}, std::size_t{5}, std::size_t{129}})
+    for (const float g : {INFINITY, -INFINITY, NAN}) {
+      CAPTURE(bad);
+      CAPTURE(g);
+      sampling::nn::Adam adam(130, 1e-3);
+      std::vector<float> p(130, 0.5f), grads(130, 0.25f);
+      CHECK(adam.step(p, grads));
+      grads[bad] = g;
+      CHECK_FALSE(adam.step(p, grads));
+      CHECK_FALSE(std::isfinite(p[bad]));
+    }
+  // An update too large for a float (lr 1e39) overflows the rounding, not the double math.
+  sampling::nn::Adam huge(3, 1e39);
+  std::vector<float> p = {1.0f, 2.0f, 3.0f};
+  CHECK_FALSE(huge.step(p, {1.0f, 1.0f, 1.0f}));
+  CHECK(std::isinf(p[0]));
+  // The double step reports the same.
+  sampling::nn::Adam adam_d(2, 0.1);
+  std::vector<double> pd = {1.0, 2.0};
+  CHECK(adam_d.step(pd, {0.5, 0.5}));
+  CHECK_FALSE(adam_d.step(pd, {0.5, NAN}));
+}
+
 TEST_CASE("ema: the first update copies, later ones blend with the decay") {
   sampling::nn::Ema ema(0.9);
   CHECK(ema.weights().empty());
