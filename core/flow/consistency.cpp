@@ -72,7 +72,7 @@ class Consistency : public Objective {
       // d loss/dF = λ·(student − teacher)/root · (−t_{i+1}), averaged over the batch.
       for (int d = 0; d < 2; ++d) grad_[2 * i + d] = static_cast<float>(-lambda * diff[d] / root * t_hi_[i] / batch);
     }
-    net.backward(grad_.data());
+    net.backward(grad_.data(), /*input_gradient=*/false);
     return loss / batch;
   }
 

@@ -45,7 +45,7 @@ class MeanFlow : public Objective {
       loss += squared;  // reported: the plain squared error (w·‖Δ‖² stays near 1 by design)
       for (int d = 0; d < 2; ++d) grad_[2 * i + d] = static_cast<float>(2 * w * delta[d] / batch);
     }
-    net.backward(grad_.data());
+    net.backward(grad_.data(), /*input_gradient=*/false);
     return loss / batch;
   }
 

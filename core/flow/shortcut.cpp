@@ -70,7 +70,7 @@ class Shortcut : public Objective {
       loss += static_cast<double>(d) * d;
       grad_[i] = 2 * d / batch;
     }
-    net.backward(grad_.data());
+    net.backward(grad_.data(), /*input_gradient=*/false);
     return loss / batch;
   }
 

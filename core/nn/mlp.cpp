@@ -126,12 +126,12 @@ const T* Mlp<T>::forward_jvp(const T* x, const T* dx, int batch, const T** dy) {
 }
 
 template <class T>
-const T* Mlp<T>::backward(const T* dloss_dy) {
+const T* Mlp<T>::backward(const T* dloss_dy, bool input_gradient) {
   if (!cached_) throw Error("mlp: backward needs a forward or forward_jvp first (no activations are cached)");
   if (!dloss_dy) throw Error("mlp: backward got no dL/dy");
   const int batch = batch_;
   const std::size_t layers = layer_count();
-  for (std::size_t l = 0; l < layers; ++l) {
+  for (std::size_t l = input_gradient ? 0 : 1; l < layers; ++l) {
     const int in = sizes_[l], out = sizes_[l + 1];
     weights_t_[l].pack_transposed(params_.data() + weight_offsets_[l], out, out, in);  // W_lᵀ (out × in)
   }
@@ -161,9 +161,9 @@ const T* Mlp<T>::backward(const T* dloss_dy) {
     for (int r = 0; r < batch; ++r)
       for (int j = 0; j < out; ++j) gb[j] += g[r * so + j];
     // dL/dh_l = g · W_lᵀ.
-    gemm(batch, g, so, weights_t_[l], nullptr, grad_h_[l].data(), si);
+    if (l > 0 || input_gradient) gemm(batch, g, so, weights_t_[l], nullptr, grad_h_[l].data(), si);
   }
-  return grad_h_[0].data();
+  return input_gradient ? grad_h_[0].data() : nullptr;
 }
 
 template class Mlp<float>;

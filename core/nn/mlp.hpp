@@ -54,10 +54,11 @@ class Mlp {
   const T* forward(const T* x, int batch);
   // Also returns the tangent output through `dy` (batch × out, valid until the next call).
   const T* forward_jvp(const T* x, const T* dx, int batch, const T** dy);
-  // dL/dy: batch × out. Accumulates into gradients(); returns dL/dx (batch × in).
-  // Uses the current parameters and the activations of the last forward/forward_jvp;
-  // throws sampling::Error if neither has run.
-  const T* backward(const T* dloss_dy);
+  // dL/dy: batch × out. Accumulates into gradients(); returns dL/dx (batch × in), or
+  // nullptr with input_gradient false (the training objectives: the first layer's
+  // product with W_0ᵀ is then skipped). Uses the current parameters and the activations
+  // of the last forward/forward_jvp; throws sampling::Error if neither has run.
+  const T* backward(const T* dloss_dy, bool input_gradient = true);
 
  private:
   void ensure_batch(int batch);

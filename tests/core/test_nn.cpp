@@ -173,6 +173,22 @@ TEST_CASE("mlp: backward matches central finite differences for every parameter 
   }
 }
 
+TEST_CASE("mlp: backward without the input gradient gives the same parameter gradients, bit for bit") {
+  Rng rng(11);
+  Mlp<float> mlp({3, 16, 16, 2});
+  mlp.init(rng);
+  const auto x = normals<float>(rng, 7 * 3);
+  const auto c = normals<float>(rng, 7 * 2);
+  mlp.zero_grad();
+  mlp.forward(x.data(), 7);
+  CHECK(mlp.backward(c.data()) != nullptr);
+  const auto with_input = mlp.gradients();
+  mlp.zero_grad();
+  mlp.forward(x.data(), 7);
+  CHECK(mlp.backward(c.data(), false) == nullptr);
+  CHECK(mlp.gradients() == with_input);
+}
+
 TEST_CASE("mlp: gradients accumulate across backward calls until zero_grad") {
   Rng rng(3);
   Mlp<double> mlp({3, 8, 2});
