@@ -289,6 +289,18 @@ async function benchFlows() {
   };
   const rounds = 5;
   const speed = alternate(competitors, rounds, 'steps_per_s', 1);
+  // The float kernels' arithmetic peak (`sampling-cli bench peak`: independent multiply-add
+  // chains of the tiles' vector type, no FMA, no memory), natively and in wasm; the best
+  // of the rounds, as a peak is what the machine can reach (wasm's first call also pays
+  // V8's tier-up).
+  const peaks = { native: [], wasm: [] };
+  for (let r = 0; r < rounds; ++r) {
+    peaks.native.push(JSON.parse(execFileSync(cli, ['bench', 'peak', '--seconds', '0.2'], { encoding: 'utf8' })).gflops);
+    const w = m.benchCommand(['peak', '--seconds', '0.2']);
+    if (w.code !== 0) throw new Error(w.stderr);
+    peaks.wasm.push(JSON.parse(w.stdout).gflops);
+  }
+  const nativePeak = +Math.max(...peaks.native).toFixed(1), wasmPeak = +Math.max(...peaks.wasm).toFixed(1);
   const torchThreads = speed.torch_2_threads_steps_per_s > speed.torch_1_thread_steps_per_s ? 2 : 1;
   const torchBest = Math.max(speed.torch_1_thread_steps_per_s, speed.torch_2_threads_steps_per_s);
   const figures = {
@@ -308,6 +320,8 @@ async function benchFlows() {
       const macs = (4 * 128 + 128 * 128 * 2 + 128 * 2) * 256 * (name.startsWith('fm_') ? 3 : 4);
       return [`${name}_gflops`, +(speed[`${name}_steps_per_s`] * 2 * macs / 1e9).toFixed(2)];
     })),
+    native_peak_gflops: nativePeak,
+    wasm_peak_gflops: wasmPeak,
     rounds,
     quality_ratios: goals,
     quality,
@@ -321,14 +335,23 @@ async function benchFlows() {
   console.log(`| PyTorch ${torchVersion} CPU, 2 threads | ${figures.torch_2_threads_steps_per_s} | ${figures.torch_2_threads_steps_per_s_spread} |`);
   console.log(`| wasm / PyTorch (goal ≥ 1.5) | ${figures.wasm_vs_torch} |`);
   console.log(`| native / PyTorch (goal ≥ 3) | ${figures.native_vs_torch} |`);
+  // Each of ours as a share of its kernels' peak, and the share of that peak its goal
+  // needs (goal × PyTorch's GFLOP/s): above 1, no kernel on this instruction set reaches it.
+  for (const [name, peak, goal, peer] of [['native', nativePeak, 3, 'torch_1_thread'], ['wasm', wasmPeak, 1.5, 'torch_1_thread'],
+    ['fm_native', nativePeak, 3, 'fm_torch_1_thread'], ['fm_wasm', wasmPeak, 1.5, 'fm_torch_1_thread']]) {
+    figures[`${name}_of_peak`] = +(figures[`${name}_gflops`] / peak).toFixed(3);
+    figures[`${name}_goal_of_peak`] = +(goal * figures[`${peer}_gflops`] / peak).toFixed(3);
+  }
   console.log('');
-  console.log(`| training, one-thread PyTorch as the peer; median of ${rounds} rounds | steps/s | GFLOP/s | / PyTorch (goal: wasm ≥ 1.5, native ≥ 3) |`);
-  console.log('|---|---|---|---|');
+  console.log(`| training, one-thread PyTorch as the peer; median of ${rounds} rounds | steps/s | GFLOP/s | share of the kernels' peak | / PyTorch (goal: wasm ≥ 1.5, native ≥ 3) | share of the peak the goal needs |`);
+  console.log('|---|---|---|---|---|---|');
   for (const [label, name, ratio] of [['MeanFlow, native', 'native', 'native_vs_torch_1_thread'], ['MeanFlow, wasm', 'wasm', 'wasm_vs_torch_1_thread'],
     ['MeanFlow, PyTorch 1 thread', 'torch_1_thread', ''], ['flow matching, native', 'fm_native', 'fm_native_vs_torch_1_thread'],
     ['flow matching, wasm', 'fm_wasm', 'fm_wasm_vs_torch_1_thread'], ['flow matching, PyTorch 1 thread', 'fm_torch_1_thread', '']]) {
-    console.log(`| ${label} | ${figures[`${name}_steps_per_s`]} | ${figures[`${name}_gflops`]} | ${ratio ? figures[ratio] : ''} |`);
+    const share = (key) => (figures[key] === undefined ? '' : figures[key]);
+    console.log(`| ${label} | ${figures[`${name}_steps_per_s`]} | ${figures[`${name}_gflops`]} | ${share(`${name}_of_peak`)} | ${ratio ? figures[ratio] : ''} | ${share(`${name}_goal_of_peak`)} |`);
   }
+  console.log(`| the kernels' peak (multiply, then add; no memory) | | native ${nativePeak}, wasm ${wasmPeak} | 1 | | |`);
   return figures;
 }
 

@@ -11,6 +11,7 @@
 #include "core/common/error.hpp"
 #include "core/cli/model_dir.hpp"
 #include "core/mcmc/mcmc_run.hpp"
+#include "core/nn/matmul.hpp"
 #include "core/text/gibbs.hpp"
 
 namespace sampling::cli {
@@ -64,6 +65,14 @@ void bench_flow(const Args& args, std::ostream& out) {
       << ",\"steps_per_s\":" << best << "}\n";
 }
 
+// The float kernels' arithmetic peak (core/nn/matmul's kernel_peak_gflops): the ceiling
+// the GFLOP/s of `bench flow` are measured against.
+void bench_peak(const Args& args, std::ostream& out) {
+  const double seconds = args.number("seconds", 0.2);
+  if (!(seconds > 0 && seconds <= 60)) throw Error("bench: --seconds must be in (0, 60], got " + show(seconds));
+  out << "{\"bench\":\"peak\",\"gflops\":" << nn::kernel_peak_gflops(seconds) << "}\n";
+}
+
 }  // namespace
 
 // Gibbs steps per second on one chain (random order, T = 1, every samplable token,
@@ -115,13 +124,17 @@ int bench_command(const std::vector<std::string>& argv, std::ostream& out, std::
       bench_flow(Args(rest, {"method", "batch", "steps", "repeats"}), out);
       return 0;
     }
+    if (!argv.empty() && argv[0] == "peak") {
+      bench_peak(Args(rest, {"seconds"}), out);
+      return 0;
+    }
     if (!argv.empty() && argv[0] == "gibbs") {
       const Args args(rest, {"model", "template", "steps", "seed"});
       if (!args.has("model")) throw Error("bench gibbs needs --model DIR");
       bench_gibbs(*load_model_dir(args.text("model", "")), args, out);
       return 0;
     }
-    throw Error("usage: sampling-cli bench mcmc [--target T] [--steps N] [--repeats R] | bench flow [--method M] [--steps N] | bench gibbs --model DIR [--steps N]");
+    throw Error("usage: sampling-cli bench mcmc [--target T] [--steps N] [--repeats R] | bench flow [--method M] [--steps N] | bench peak [--seconds S] | bench gibbs --model DIR [--steps N]");
   } catch (const std::exception& e) {
     err << "sampling-cli bench: " << e.what() << '\n';
     return 2;

@@ -1,5 +1,6 @@
 #include "core/nn/matmul.hpp"
 
+#include <chrono>
 #include <cstring>
 #include <string>
 
@@ -313,6 +314,37 @@ void gemm_silu_jvp(std::size_t m, const T* a, const T* a_dot, std::size_t lda, c
     product_panel<T, false>(m, a_dot, lda, b, jp, static_cast<const T*>(nullptr), 0, h_dot, ldc,
                             SiluTangentEpilogue<T>{d, ldc});
   }
+}
+
+double kernel_peak_gflops(double seconds) {
+  using S = Simd<float>;
+  constexpr std::size_t kChains = kMR * kNV;  // a register tile's accumulators
+  constexpr std::size_t kBlock = 1 << 16;     // multiply-adds per chain between clock reads
+  float init[S::W * kNV];
+  for (std::size_t i = 0; i < S::W * kNV; ++i) init[i] = 1e-7f * static_cast<float>(i + 1);
+  typename S::Vec acc[kChains], b[kNV];
+  for (std::size_t v = 0; v < kNV; ++v) b[v] = S::load(init + v * S::W);
+  for (std::size_t c = 0; c < kChains; ++c) acc[c] = S::zero();
+  const typename S::Lane a = S::broadcast(0.999f);
+  std::uint64_t blocks = 0;
+  const auto start = std::chrono::steady_clock::now();
+  double elapsed = 0;
+  do {
+    for (std::size_t p = 0; p < kBlock; ++p)
+      for (std::size_t c = 0; c < kChains; ++c) acc[c] = S::mul_add(acc[c], a, b[c % kNV]);
+    ++blocks;
+    elapsed = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  } while (elapsed < seconds);
+  // The sums are read, so no chain can be dropped; they stay small and normal (≤ 0.1).
+  float out[S::W];
+  float total = 0;
+  for (std::size_t c = 0; c < kChains; ++c) {
+    S::store(out, acc[c]);
+    for (std::size_t w = 0; w < S::W; ++w) total += out[w];
+  }
+  if (!(total > 0)) throw Error("kernel peak: the chains' sums are not positive");
+  const double flops = 2.0 * static_cast<double>(S::W) * kChains * kBlock * static_cast<double>(blocks);
+  return flops / elapsed / 1e9;
 }
 
 template class PackedMatrixT<float>;

@@ -6,8 +6,10 @@
 #include <cmath>
 #include <cstdint>
 #include <cstring>
+#include <sstream>
 #include <vector>
 
+#include "core/cli/commands.hpp"
 #include "core/common/rng.hpp"
 #include "core/nn/adam.hpp"
 #include "core/nn/matmul.hpp"
@@ -130,4 +132,19 @@ TEST_CASE("adam: the float step (a vector of elements at a time) equals the scal
       }
       CHECK(same);
     }
+}
+
+TEST_CASE("kernel peak: a positive, finite GFLOP/s figure, which bench peak prints, rejecting bad --seconds") {
+  const double gflops = nn::kernel_peak_gflops(0.01);
+  CHECK(std::isfinite(gflops));
+  CHECK(gflops > 0);
+  std::ostringstream out, err;
+  CHECK(cli::bench_command({"peak", "--seconds", "0.01"}, out, err) == 0);
+  CHECK(out.str().rfind("{\"bench\":\"peak\",\"gflops\":", 0) == 0);
+  for (const char* bad : {"0", "-1", "nan", "61"}) {
+    std::ostringstream o, e;
+    CHECK(cli::bench_command({"peak", "--seconds", bad}, o, e) == 2);
+    CHECK(e.str().find("--seconds must be in (0, 60]") != std::string::npos);
+    CHECK(o.str().empty());
+  }
 }
