@@ -111,9 +111,10 @@ McmcRun::McmcRun(const RunOptions& options) : options_(options), rng_(options.se
 
 McmcRun::~McmcRun() = default;
 
-void McmcRun::check_capacity(std::uint64_t more) const {
+void McmcRun::check_capacity(std::uint64_t per_chain, std::uint64_t chains) const {
   const std::uint64_t have = kernel_ ? history_x_[0].size() * history_x_.size() : iid_x_.size();
-  if (more > kMaxDraws || have + more > kMaxDraws)
+  // per_chain > kMaxDraws / chains first: the product itself could wrap around 2^64.
+  if (per_chain > kMaxDraws / chains || have + per_chain * chains > kMaxDraws)
     throw Error("mcmc: a run keeps at most " + std::to_string(kMaxDraws) + " draws; ask for fewer samples or chains");
 }
 
@@ -128,7 +129,7 @@ Chunk McmcRun::run(std::uint64_t k) {
 
 void McmcRun::run_chains(std::uint64_t k, Chunk& out) {
   const std::size_t m = states_.size();
-  check_capacity(k * m);
+  check_capacity(k, m);
   out.chains = static_cast<int>(m);
   out.per_chain = k;
   out.x.resize(k * m), out.y.resize(k * m), out.accepted.resize(k * m);
@@ -159,7 +160,7 @@ void McmcRun::run_chains(std::uint64_t k, Chunk& out) {
 }
 
 void McmcRun::run_rejection(std::uint64_t k, Chunk& out) {
-  check_capacity(k);
+  check_capacity(k, 1);
   // Every proposal goes into the chunk (17 bytes each): at most kMaxProposalsPerCall.
   const std::uint64_t max_proposals = std::min<std::uint64_t>(1'000'000 + 1000 * k, kMaxProposalsPerCall);
   std::uint64_t accepted = 0;
@@ -182,7 +183,7 @@ void McmcRun::run_rejection(std::uint64_t k, Chunk& out) {
 }
 
 void McmcRun::run_importance(std::uint64_t k, Chunk& out) {
-  check_capacity(k);
+  check_capacity(k, 1);
   out.per_chain = k;
   out.x.reserve(k), out.y.reserve(k), out.log_weight.reserve(k), out.accepted.reserve(k);
   make_room(iid_x_, k, kMaxDraws), make_room(iid_y_, k, kMaxDraws), make_room(log_w_, k, kMaxDraws);

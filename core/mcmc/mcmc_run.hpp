@@ -97,7 +97,7 @@ class McmcRun {
   void run_chains(std::uint64_t k, Chunk& out);
   void run_rejection(std::uint64_t k, Chunk& out);
   void run_importance(std::uint64_t k, Chunk& out);
-  void check_capacity(std::uint64_t more) const;
+  void check_capacity(std::uint64_t per_chain, std::uint64_t chains) const;  // per_chain · chains more draws
 
   RunOptions options_;
   std::unique_ptr<Target> target_;

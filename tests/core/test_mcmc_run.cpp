@@ -143,3 +143,14 @@ TEST_CASE("the mcmc subcommand states the region rejection draws from and the ma
   CHECK(st.find("\"ymin\":-36,\"ymax\":36},\"mass_outside\":7.10593e-33") != std::string::npos);
   CHECK(stats_of({"--sampler", "importance"}).find("region") == std::string::npos);  // q has full support
 }
+
+TEST_CASE("mcmc run: a count whose product with the chains wraps around 2^64 is refused as too many draws") {
+  RunOptions o;
+  o.target.name = "gaussian";
+  o.sampler = "mh";
+  o.chains = 64;
+  McmcRun run(o);
+  CHECK_THROWS_WITH_AS(run.run(std::uint64_t{1} << 58), doctest::Contains("mcmc: a run keeps at most 20000000 draws"),
+                       sampling::Error);
+  CHECK(run.run(3).x.size() == 192);
+}

@@ -115,6 +115,14 @@ test('MCMC draw counts over the limit are refused before allocation, and the run
   const cmd = m.mcmcCommand(['--target', 'gaussian', '--sampler', 'mh', '--n', '5000001']);
   assert.equal(cmd.code, 2);
   assert.match(cmd.stderr, /at most 20000000 draws/);
+  // Counts whose product with the chains wraps around 2^64 (2^58 · 64, 2^62 · 4) are refused
+  // as too many, not taken as 0 draws; the module keeps working.
+  for (const [chains, n] of [['64', '288230376151711744'], ['4', '4611686018427387904']]) {
+    const wrap = m.mcmcCommand(['--target', 'gaussian', '--sampler', 'mh', '--chains', chains, '--n', n]);
+    assert.equal(wrap.code, 2);
+    assert.match(wrap.stderr, /at most 20000000 draws/);
+  }
+  assert.equal(m.mcmcCommand(['--target', 'gaussian', '--sampler', 'mh', '--chains', '64', '--n', '3']).code, 0);
   const imp = new m.McmcRun({ target: { name: 'banana' }, sampler: 'importance', seed: 1 });
   assert.throws(() => imp.run(20e6 + 1), /at most 20000000 draws/);
   assert.equal(imp.run(5).x.length, 5);
