@@ -96,8 +96,14 @@ int mcmc_command(const std::vector<std::string>& argv, std::ostream& out, std::o
       std::uint64_t printed = 0;
       while (printed < n) {
         const auto chunk = run.run(n - printed);
+        const std::uint64_t before = printed;
         for (std::size_t i = 0; i < chunk.x.size(); ++i)
           if (chunk.accepted[i]) out << fmt(chunk.x[i]) << ',' << fmt(chunk.y[i]) << '\n', ++printed;
+        // A call makes at least 10^6 proposals: none accepted means an acceptance rate so
+        // small that asking again would run for ever.
+        if (printed == before)
+          throw Error("mcmc: rejection sampling accepted none of " + std::to_string(chunk.x.size()) +
+                      " proposals; the bound M makes acceptance too rare (use --bound near the largest p/q)");
       }
     } else if (o.sampler == "importance") {
       const auto chunk = run.run(n);

@@ -154,3 +154,13 @@ TEST_CASE("mcmc run: a count whose product with the chains wraps around 2^64 is 
                        sampling::Error);
   CHECK(run.run(3).x.size() == 192);
 }
+
+TEST_CASE("the mcmc subcommand stops with an error when rejection sampling accepts nothing (a hopeless bound)") {
+  std::ostringstream out, err;
+  CHECK(sampling::cli::mcmc_command({"--target", "gaussian", "--sampler", "rejection", "--bound", "1e300", "--n", "10"},
+                                    out, err) == 2);
+  CHECK(err.str().find("rejection sampling accepted none of") != std::string::npos);
+  CHECK(err.str().find("--bound") != std::string::npos);
+  std::ostringstream out2, err2;
+  CHECK(sampling::cli::mcmc_command({"--target", "gaussian", "--sampler", "rejection", "--n", "10"}, out2, err2) == 0);
+}
