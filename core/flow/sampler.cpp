@@ -1,6 +1,7 @@
 #include "core/flow/sampler.hpp"
 
 #include <algorithm>
+#include <cmath>
 
 #include "core/common/error.hpp"
 #include "core/flow/shortcut.hpp"
@@ -33,6 +34,15 @@ void generate(Method method, nn::Mlp<float>& net, int nfe, const std::vector<flo
   const auto record = [&] {
     if (trajectory) trajectory->insert(trajectory->end(), z.begin(), z.end());
   };
+  // Finite weights can still overflow (a weight of 3e38 times an input of 2): a point that
+  // is not finite is an error, not a sample.
+  const auto finish = [&] {
+    for (std::size_t i = 0; i < z.size(); ++i)
+      if (!std::isfinite(z[i]))
+        throw Error("flow: sampled point " + std::to_string(i / 2) + " is not finite (" + show(z[i]) +
+                    "): the network's output overflowed; its weights are too large to be a trained model");
+    out = z;
+  };
   if (method == Method::consistency) {
     // Times 1 = τ_0 > τ_1 > … > τ_{K−1}: denoise at each, re-noise to the next.
     std::vector<float> x_hat(z.size());
@@ -46,7 +56,7 @@ void generate(Method method, nn::Mlp<float>& net, int nfe, const std::vector<flo
       z = x_hat;
       record();
     }
-    out = z;
+    finish();
     return;
   }
   for (int k = 0; k < nfe; ++k) {
@@ -56,7 +66,7 @@ void generate(Method method, nn::Mlp<float>& net, int nfe, const std::vector<flo
     for (std::size_t i = 0; i < z.size(); ++i) z[i] -= step.dt * velocity[i];
     record();
   }
-  out = z;
+  finish();
 }
 
 }  // namespace sampling::flow

@@ -1,6 +1,7 @@
 #include "core/nn/safetensors.hpp"
 
 #include <algorithm>
+#include <cmath>
 #include <cstdint>
 #include <cstring>
 #include <limits>
@@ -272,6 +273,12 @@ std::vector<float> read_floats(const std::string& name, const TensorEntry& entry
     throw Error("safetensors: tensor " + in_quotes(name) + " has dtype " + entry.dtype +
                 "; only F32, F16 and BF16 tensors can be read");
   }
+  // A weight that is NaN or infinite makes every output it touches NaN: refuse it here,
+  // where the tensor and the position can be named.
+  for (std::size_t i = 0; i < out.size(); ++i)
+    if (!std::isfinite(out[i]))
+      throw Error("safetensors: tensor " + in_quotes(name) + " holds " + show(out[i]) + " at index " +
+                  std::to_string(i) + "; weights must be finite numbers (the file is damaged, or it was saved from a run that diverged)");
   return out;
 }
 

@@ -38,7 +38,8 @@ struct SafetensorsIndex {
 SafetensorsIndex index_safetensors(std::string_view bytes);
 
 // The tensor's values as float32, row-major: F32 as stored, F16 and BF16 converted
-// exactly. Throws sampling::Error naming the tensor for any other dtype.
+// exactly. Throws sampling::Error naming the tensor for any other dtype, and naming the
+// tensor and the index of the first value that is NaN or infinite.
 std::vector<float> read_floats(const std::string& name, const TensorEntry& entry);
 
 struct Tensor {

@@ -37,4 +37,9 @@ class MaskedLm {
                       std::vector<float>& out) = 0;
 };
 
+// Throws sampling::Error naming the first token whose logit (rows of `vocab` values) is
+// NaN or infinite: finite weights can still overflow, and a NaN would sort and print as
+// if it were a probability.
+void check_finite_logits(const std::vector<float>& logits, std::size_t vocab);
+
 }  // namespace sampling::text

@@ -395,8 +395,8 @@ TEST_CASE("half: BF16 is the top half of a float32") {
 // ---------------------------------------------------------------- safetensors
 
 TEST_CASE("safetensors: F16 and BF16 tensors are read as exact floats") {
-  // F16 1.0 = 0x3c00, -2 = 0xc000, smallest subnormal 0x0001, inf 0x7c00; BF16 1.5 = 0x3fc0.
-  const std::string data("\x00\x3c\x00\xc0\x01\x00\x00\x7c\xc0\x3f", 10);
+  // F16 1.0 = 0x3c00, -2 = 0xc000, smallest subnormal 0x0001, largest 0x7bff; BF16 1.5 = 0x3fc0.
+  const std::string data("\x00\x3c\x00\xc0\x01\x00\xff\x7b\xc0\x3f", 10);
   const auto f = nn::load_safetensors(raw_file(
       R"({"h":{"dtype":"F16","shape":[2,2],"data_offsets":[0,8]},"b":{"dtype":"BF16","shape":[],"data_offsets":[8,10]}})",
       data));
@@ -404,7 +404,7 @@ TEST_CASE("safetensors: F16 and BF16 tensors are read as exact floats") {
   CHECK(f.tensors.at("h").data[0] == 1.0f);
   CHECK(f.tensors.at("h").data[1] == -2.0f);
   CHECK(f.tensors.at("h").data[2] == std::ldexp(1.0f, -24));
-  CHECK(f.tensors.at("h").data[3] == std::numeric_limits<float>::infinity());
+  CHECK(f.tensors.at("h").data[3] == 65504.0f);
   CHECK(f.tensors.at("b").data == std::vector<float>{1.5f});
   // The index keeps dtypes it cannot read as floats, and points into the file.
   const std::string bytes =
@@ -415,6 +415,22 @@ TEST_CASE("safetensors: F16 and BF16 tensors are read as exact floats") {
   CHECK(index.tensors.at("i").bytes.size() == 8);
   CHECK(nn::read_floats("f", index.tensors.at("f")) == std::vector<float>{1.0f});
   check_error([&] { nn::read_floats("i", index.tensors.at("i")); }, "tensor \"i\" has dtype I64; only F32, F16 and BF16");
+}
+
+TEST_CASE("safetensors: a weight that is NaN or infinite is an error naming the tensor and the index") {
+  const auto header = [](const char* dtype, int bytes) {
+    return std::string(R"({"w":{"dtype":")") + dtype + R"(","shape":[2],"data_offsets":[0,)" + std::to_string(bytes) + "]}}";
+  };
+  // F16 [1, +inf], BF16 [NaN, 1], F32 [1, -inf].
+  check_error([&] { nn::load_safetensors(raw_file(header("F16", 4), std::string("\x00\x3c\x00\x7c", 4))); },
+              "tensor \"w\" holds inf at index 1; weights must be finite");
+  check_error([&] { nn::load_safetensors(raw_file(header("BF16", 4), std::string("\xc0\x7f\x80\x3f", 4))); },
+              "tensor \"w\" holds NaN at index 0");
+  check_error([&] { nn::load_safetensors(raw_file(header("F32", 8), std::string("\x00\x00\x80\x3f\x00\x00\x80\xff", 8))); },
+              "tensor \"w\" holds -inf at index 1");
+  CHECK(nn::load_safetensors(raw_file(header("F32", 8), std::string("\x00\x00\x80\x3f\x00\x00\x80\xbf", 8)))
+            .tensors.at("w")
+            .data == std::vector<float>{1.0f, -1.0f});
 }
 
 TEST_CASE("safetensors: holes, truncation, overlaps and unknown dtypes are errors naming the tensor") {
@@ -705,4 +721,10 @@ TEST_CASE("mlm command: one JSON object per line, full log-probs or the top K") 
   CHECK(run({}, "", out, err) == 1);
   CHECK(err.find("mlm needs --model DIR") != std::string::npos);
   fs::remove_all(dir);
+}
+
+TEST_CASE("check_finite_logits names the first token whose logit is NaN or infinite") {
+  CHECK_NOTHROW(text::check_finite_logits({1.0f, -2.0f, 3.0f, 0.0f}, 2));
+  check_error([] { text::check_finite_logits({1.0f, 2.0f, NAN, 4.0f}, 2); }, "the model gave a non-finite logit for token 0");
+  check_error([] { text::check_finite_logits({1.0f, -INFINITY, 3.0f}, 3); }, "non-finite logit for token 1");
 }

@@ -260,3 +260,15 @@ TEST_CASE("bad training settings and divergence are reported, the last good weig
   std::vector<float> eps(20, 0.1f), out;
   CHECK_THROWS_WITH_AS(generate(Method::meanflow, trainer.network(), 0, eps, out, rng), doctest::Contains("NFE"), Error);
 }
+
+TEST_CASE("flow sampling: finite weights whose output overflows give an error, not NaN points") {
+  nn::Mlp<float> net(network_sizes({8}));
+  Rng rng(2);
+  net.init(rng);
+  for (float& w : net.parameters()) w = w < 0 ? -3e38f : 3e38f;
+  std::vector<float> eps(6, 0.5f), out;
+  CHECK_THROWS_WITH_AS(generate(Method::flow_matching, net, 2, eps, out, rng),
+                       doctest::Contains("flow: sampled point 0 is not finite"), sampling::Error);
+  CHECK_THROWS_WITH_AS(generate(Method::consistency, net, 2, eps, out, rng),
+                       doctest::Contains("the network's output overflowed"), sampling::Error);
+}
