@@ -15,6 +15,10 @@ class BertMaskedLm : public MaskedLm {
  public:
   BertMaskedLm(const nn::BertConfig& config, Vocab vocab, const nn::SafetensorsIndex& weights)
       : vocab_(std::move(vocab)), tokenizer_(vocab_), bert_(config, weights) {
+    // Padded only now that the weights have matched config.json: a vocab_size of 2^24 in a
+    // damaged config would otherwise make millions of placeholder tokens before the
+    // embedding's shape refuses it.
+    vocab_.pad_to(config.vocab_size);
     samplable_.resize(static_cast<std::size_t>(vocab_.size()));
     for (std::int32_t id = 0; id < vocab_.size(); ++id)
       samplable_[static_cast<std::size_t>(id)] =
@@ -71,7 +75,6 @@ std::unique_ptr<MaskedLm> load_bert_masked_lm(std::string_view config_json, std:
   if (vocab.size() > config.vocab_size)
     throw Error("vocab.txt: " + std::to_string(vocab.size()) + " tokens, more than config.json's vocab_size " +
                 std::to_string(config.vocab_size));
-  vocab.pad_to(config.vocab_size);
   nn::SafetensorsIndex index;
   try {
     index = nn::index_safetensors(safetensors);

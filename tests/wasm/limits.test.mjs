@@ -140,3 +140,19 @@ test('the page refuses what the module refuses: a tokenizer file over the limit,
   assert.match(checkModelFile(200 * MiB), /^tokenizer model file is 200 MiB \(209715200 bytes\)/);
   assert.ok(mcmc.maxTotalDraws <= L.maxMcmcDraws && mcmc.maxN * 1 <= L.maxMcmcDraws);
 });
+
+test('a config.json whose vocab_size does not match the weights is refused before the vocabulary is padded to it', async () => {
+  // vocab_size 2^24 in the shipped model's config (a two-byte edit): the embedding's shape
+  // refuses it. Padding the vocabulary to 16.7 million placeholder tokens first grew the
+  // module's memory to about 900 MiB before that error, and memory never shrinks.
+  const dir = `${root}web/public/models/poetry-bert/`;
+  const { default: createRaw } = await import(`${wasmDir}sampling_raw.js`);
+  const raw = await createRaw({ wasmBinary: readFileSync(`${wasmDir}sampling.wasm`) });
+  const config = JSON.parse(readFileSync(`${dir}config.json`, 'utf8'));
+  const before = raw.HEAP8.length;
+  const model = new raw.TextModel(new TextEncoder().encode(JSON.stringify({ ...config, vocab_size: 2 ** 24 })),
+    new Uint8Array(readFileSync(`${dir}vocab.txt`)), new Uint8Array(readFileSync(`${dir}model.safetensors`)));
+  assert.match(model.error(), /word_embeddings\.weight" has shape \[\d+, \d+\], expected \[16777216, \d+\]$/);
+  model.delete();
+  assert.ok(raw.HEAP8.length - before < 64 * 2 ** 20, `memory grew by ${(raw.HEAP8.length - before) / 2 ** 20} MiB`);
+});
