@@ -189,7 +189,7 @@ class TokenizerModelJs {
  public:
   explicit TokenizerModelJs(val bytes) {
     try {
-      model_ = std::make_unique<UnigramModel>(UnigramModel::load(bytes_of(bytes, "tokenizer model file", limits::kMaxTokenizerModelBytes)));
+      model_ = std::make_shared<const UnigramModel>(UnigramModel::load(bytes_of(bytes, "tokenizer model file", limits::kMaxTokenizerModelBytes)));
       tokenizer_ = std::make_unique<Tokenizer>(*model_);
       ids_ = std::make_unique<IdsPath>(*tokenizer_);
     } catch (const std::exception& e) {
@@ -198,6 +198,9 @@ class TokenizerModelJs {
   }
   std::string error() const { return error_; }
   const UnigramModel& model() const { return *model_; }
+  // Shared with the runs made from it: a TokenizeRun keeps working (and its memory stays
+  // valid) after the page deletes the model it came from.
+  const std::shared_ptr<const UnigramModel>& shared_model() const { return model_; }
 
   // The ids path; see IdsPath. idsMemory() is a view whose buffer is the wasm memory.
   double ids_header() const { return static_cast<double>(ids_->header()); }
@@ -332,7 +335,7 @@ class TokenizerModelJs {
   }
 
  private:
-  std::unique_ptr<UnigramModel> model_;
+  std::shared_ptr<const UnigramModel> model_;
   std::unique_ptr<Tokenizer> tokenizer_;
   std::unique_ptr<IdsPath> ids_;
   std::vector<std::int32_t> decode_in_;
@@ -348,7 +351,9 @@ class TokenizeRunJs {
   TokenizeRunJs(const TokenizerModelJs& model, std::string text, val options) {
     try {
       options_ = sample_options(options.isUndefined() ? val::object() : options);
-      tokenizer_ = std::make_unique<Tokenizer>(model.model());
+      if (!model.shared_model()) throw Error("TokenizeRun: the model did not load: " + model.error());
+      model_ = model.shared_model();
+      tokenizer_ = std::make_unique<Tokenizer>(*model_);
       tokenizer_->normalize(text);
       rng_ = std::make_unique<Rng>(options_.seed);
     } catch (const std::exception& e) {
@@ -377,6 +382,7 @@ class TokenizeRunJs {
 
  private:
   SampleOptions options_{};
+  std::shared_ptr<const UnigramModel> model_;  // before tokenizer_, which refers to it
   std::unique_ptr<Tokenizer> tokenizer_;
   std::unique_ptr<Rng> rng_;
   std::string error_;

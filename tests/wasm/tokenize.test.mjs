@@ -99,3 +99,21 @@ test('bad model files, bad text and bad options throw Errors naming the problem'
   assert.ok(english.segment('x'.repeat(1 << 20), { method: 'perfect', alpha: 0.1 }).pieces.length > 0);
   assert.equal(english.segment('ok', { method: 'viterbi' }).pieces.join(''), '▁ok');
 });
+
+test('a TokenizeRun keeps its model alive after the page deletes the model it came from', () => {
+  const bytes = readFileSync(englishPath);
+  const options = { method: 'perfect', alpha: 0.5, seed: 1 };
+  // The reference: a run whose model stays.
+  const kept = new m.TokenizerModel(bytes);
+  const reference = new m.TokenizeRun(kept, 'hello world', options);
+  const expected = [JSON.stringify(reference.run(50)), JSON.stringify(reference.run(50))];
+  // The same run, its model deleted between the two calls and its memory taken by others.
+  const model = new m.TokenizerModel(bytes);
+  const run = new m.TokenizeRun(model, 'hello world', options);
+  assert.equal(JSON.stringify(run.run(50)), expected[0]);
+  model.delete();
+  const others = Array.from({ length: 20 }, () => new m.TokenizerModel(Buffer.from('a\t-1\nb\t-2\nhe\t-1\n')));
+  assert.equal(JSON.stringify(run.run(50)), expected[1]);
+  for (const r of [reference, run]) r.delete();
+  for (const o of [kept, ...others]) o.delete();
+});
