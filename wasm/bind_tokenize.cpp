@@ -22,8 +22,10 @@ struct SampleOptions {
   std::size_t nbest;
 };
 
-SampleOptions sample_options(const val& o) {
-  SampleOptions s{parse_method(string_or(o, "method", "perfect")), number_or(o, "alpha", 0.1), count_or(o, "seed", 0),
+// default_method: what an absent options.method means ('perfect' for a TokenizeRun,
+// 'viterbi' for segment(), as for encode()).
+SampleOptions sample_options(const val& o, const char* default_method = "perfect") {
+  SampleOptions s{parse_method(string_or(o, "method", default_method)), number_or(o, "alpha", 0.1), count_or(o, "seed", 0),
                   static_cast<std::size_t>(count_or(o, "nbest", 10))};
   check_alpha(s.alpha);
   if (s.nbest < 1 || s.nbest > 10000) throw Error("nbest must be between 1 and 10000");
@@ -253,7 +255,7 @@ class TokenizerModelJs {
   // text's byte range and id, for coloring.
   val segment(std::string text, val options) {
     return guarded([&] {
-      const SampleOptions o = sample_options(options.isUndefined() ? val::object() : options);
+      const SampleOptions o = sample_options(options.isUndefined() ? val::object() : options, "viterbi");
       tokenizer_->normalize(text);
       Rng rng(o.seed);
       const auto& seg = tokenizer_->segment(o.method, o.alpha, rng, o.nbest);

@@ -234,7 +234,7 @@ export type SamplingLabModule = Partial<SamplingModule>;
 export type TokenizeMethod = 'viterbi' | 'original' | 'perfect' | 'ffbs' | 'nbest';
 
 export interface TokenizeOptions {
-  method?: TokenizeMethod;  // default 'perfect'
+  method?: TokenizeMethod;  // default 'viterbi' for segment() and encode(), 'perfect' for a TokenizeRun
   /** SentencePiece's convention: 0 = uniform over segmentations; larger = sharper. Finite, in [0, 10000]. */
   alpha?: number;           // default 0.1
   seed?: number;            // default 0

@@ -117,3 +117,12 @@ test('a TokenizeRun keeps its model alive after the page deletes the model it ca
   for (const r of [reference, run]) r.delete();
   for (const o of [kept, ...others]) o.delete();
 });
+
+test('segment() without a method is Viterbi, as documented (and as encode)', () => {
+  const viterbi = JSON.stringify(english.segment('hello world', { method: 'viterbi' }).pieces);
+  assert.equal(JSON.stringify(english.segment('hello world').pieces), viterbi);
+  for (const seed of [1, 2, 3, 4, 5]) assert.equal(JSON.stringify(english.segment('hello world', { seed, alpha: 0 }).pieces), viterbi);
+  // A sampler still draws when asked for.
+  const drawn = new Set(Array.from({ length: 20 }, (_, seed) => JSON.stringify(english.segment('hello world', { method: 'perfect', alpha: 0, seed }).pieces)));
+  assert.ok(drawn.size > 1);
+});
