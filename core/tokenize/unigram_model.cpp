@@ -237,7 +237,11 @@ void UnigramModel::finish() {
   if (unknown_id_ < 0) throw Error("model: no piece of type UNKNOWN (SentencePiece models have <unk>)");
   if (byte_fallback_)
     for (int b = 0; b < 256; ++b)
-      if (byte_ids_[b] < 0) throw Error("model: byte_fallback is on but byte piece <0x" + std::to_string(b) + "> is missing");
+      if (byte_ids_[b] < 0) {
+        static const char kHex[] = "0123456789ABCDEF";
+        throw Error(std::string("model: byte_fallback is on but byte piece <0x") + kHex[b >> 4] + kHex[b & 15] +
+                    "> is missing (SentencePiece needs all 256)");
+      }
   trie_ = PieceTrie(std::move(keys));
 }
 

@@ -40,6 +40,26 @@ TEST_CASE("SentencePiece model: a byte piece must be exactly <0xHH> with two hex
   CHECK(UnigramModel::load(model("<0xfe>")).size() == 3);
 }
 
+TEST_CASE("SentencePiece model: byte fallback names a missing byte piece in hex, as the piece is spelled") {
+  const auto model = [](int missing) {
+    testutil::Proto m;
+    m.str(1, testutil::piece_message("<unk>", 0.0f, 2));
+    m.str(1, testutil::piece_message("a", -1.0f, 1));
+    static const char kHex[] = "0123456789ABCDEF";
+    for (int b = 0; b < 256; ++b)
+      if (b != missing) m.str(1, testutil::piece_message(std::string("<0x") + kHex[b >> 4] + kHex[b & 15] + ">", 0.0f, 6));
+    testutil::Proto trainer;
+    trainer.num(3, 1);   // model_type UNIGRAM
+    trainer.num(35, 1);  // byte_fallback
+    m.str(2, trainer.bytes);
+    return m.bytes;
+  };
+  check_error([&] { UnigramModel::load(model(0x0A)); }, "byte_fallback is on but byte piece <0x0A> is missing");
+  check_error([&] { UnigramModel::load(model(0xC8)); }, "byte piece <0xC8> is missing");
+  check_error([&] { UnigramModel::load(model(0x00)); }, "byte piece <0x00> is missing");
+  CHECK(UnigramModel::load(model(-1)).byte_fallback());
+}
+
 TEST_CASE("dictionary: frequencies whose sum overflows a double still give log-probabilities") {
   // 1e308 + 1e308 is +inf in double; every score was then -inf.
   const auto m = UnigramModel::from_word_frequencies("a 1e308\nb 1e308\nc 1\n");
