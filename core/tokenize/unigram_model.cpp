@@ -162,19 +162,36 @@ UnigramModel UnigramModel::from_piece_scores(std::string_view text) {
 UnigramModel UnigramModel::load(std::string_view bytes) {
   if (bytes.empty()) throw Error("model file: the file is empty");
   limits::check_file_size(bytes.size(), limits::kMaxTokenizerModelBytes, "tokenizer model file");
-  // A .model file starts with the key of field 1 (pieces), byte 0x0A; text formats are
-  // UTF-8 lines that do not start with an empty line.
-  if (bytes[0] == '\n') return from_sentencepiece(bytes);
-  const std::string_view first_line = bytes.substr(0, bytes.find('\n'));
+  // A .model file starts with the key of field 1 (pieces), byte 0x0A, which is also a
+  // text file's empty first line: that case is read as a model first, and as text if it is
+  // not one and its start is UTF-8. The text formats: "piece<TAB>score" when the first
+  // line that is not empty has a tab, word frequencies otherwise.
   bool text = true;
   try {
     decode_utf8(bytes.substr(0, std::min<std::size_t>(bytes.size(), 4096 - 4)));
   } catch (const Error&) {
     text = false;
   }
-  if (!text) return from_sentencepiece(bytes);
-  if (first_line.find('\t') != std::string_view::npos) return from_piece_scores(bytes);
-  return from_word_frequencies(bytes);
+  const auto from_text = [bytes] {
+    const std::size_t start = bytes.find_first_not_of("\r\n");
+    const std::string_view first_line =
+        start == std::string_view::npos ? std::string_view() : bytes.substr(start, bytes.find('\n', start) - start);
+    if (first_line.find('\t') != std::string_view::npos) return from_piece_scores(bytes);
+    return from_word_frequencies(bytes);
+  };
+  if (bytes[0] == '\n') {
+    try {
+      return from_sentencepiece(bytes);
+    } catch (const Error& model_error) {
+      if (!text) throw;
+      try {
+        return from_text();
+      } catch (const Error& text_error) {  // neither: say both
+        throw Error(std::string(model_error.what()) + "; read as a text vocabulary instead: " + text_error.what());
+      }
+    }
+  }
+  return text ? from_text() : from_sentencepiece(bytes);
 }
 
 void UnigramModel::finish() {

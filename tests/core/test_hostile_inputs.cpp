@@ -60,6 +60,18 @@ TEST_CASE("SentencePiece model: byte fallback names a missing byte piece in hex,
   CHECK(UnigramModel::load(model(-1)).byte_fallback());
 }
 
+TEST_CASE("a text vocabulary that starts with an empty line is read as text, not refused as a truncated model") {
+  // A .model file starts with byte 0x0A, which is also an empty first line.
+  const UnigramModel words = UnigramModel::load("\nhello 5\nworld 3\n");
+  CHECK(words.kind() == "words");
+  CHECK(words.piece_id("hello") >= 0);
+  const UnigramModel scores = UnigramModel::load("\n\r\nhe\t-1\nllo\t-2\n");
+  CHECK(scores.kind() == "scores");
+  CHECK(scores.piece_id("llo") >= 0);
+  // Neither a model nor a vocabulary: both readings are named.
+  check_error([] { UnigramModel::load("\n\n"); }, "(the file is truncated or not a SentencePiece model); read as a text vocabulary instead: dictionary: the vocabulary is empty");
+}
+
 TEST_CASE("dictionary: frequencies whose sum overflows a double still give log-probabilities") {
   // 1e308 + 1e308 is +inf in double; every score was then -inf.
   const auto m = UnigramModel::from_word_frequencies("a 1e308\nb 1e308\nc 1\n");
