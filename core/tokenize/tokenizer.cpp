@@ -78,6 +78,12 @@ const Segmentation& Tokenizer::segment(Method method, double alpha, Rng& rng, st
       ffbs_sample(lattice(), ffbs_log_z_, alpha, rng, result_);
       break;
     case Method::nbest:
+      // SentencePiece's SampleEncode with nbest_size 1 is Encode: Viterbi, whose choice
+      // between exactly tied segmentations can differ from the n-best list's first entry.
+      if (nbest_size == 1) {
+        viterbi(model_, normalized_, buffers_, result_);
+        break;
+      }
       if (nbest_size_ != nbest_size) nbest_ = nbest(lattice(), nbest_size), nbest_size_ = nbest_size;
       result_ = nbest_sample(nbest_, alpha, rng).tokens;
       break;

@@ -372,3 +372,15 @@ TEST_CASE("sampling without replacement: distinct draws, exact inclusion frequen
   CHECK(all.size() == 4);
   for (const auto& s : all) CHECK(s.inclusion == 1.0);
 }
+
+TEST_CASE("nbest sampling with nbest 1 is Viterbi, as SentencePiece's SampleEncode, also on exact ties") {
+  // b+bb+bb, bb+b+bb and bb+bb+b all score −5.8: the n-best list's first entry and
+  // Viterbi's choice differ here; SentencePiece answers nbest_size 1 with Encode.
+  const UnigramModel model = UnigramModel::from_piece_scores("a\t-3.7\nb\t-2.2\nab\t-1.3\nba\t-1.8\nbb\t-1.8\n");
+  Tokenizer tokenizer(model);
+  tokenizer.normalize("bbbbb");
+  Rng rng(1);
+  const Segmentation viterbi_seg = tokenizer.segment(Method::viterbi, 0.1, rng);
+  CHECK(viterbi_seg.size() == 3);
+  for (int i = 0; i < 5; ++i) CHECK(tokenizer.segment(Method::nbest, 0.1, rng, 1) == viterbi_seg);
+}
