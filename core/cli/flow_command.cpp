@@ -5,7 +5,10 @@
 //   flow sample --weights W --nfe K --n N --seed S            (x,y lines)
 //   flow eval   --weights W --data NAME|FILE.csv --nfe K [--n N] [--seed S]   (one JSON line)
 #include <algorithm>
+#include <cerrno>
 #include <cmath>
+#include <cstdio>
+#include <cstring>
 #include <fstream>
 #include <ostream>
 #include <sstream>
@@ -70,6 +73,20 @@ int train(const Args& args, std::ostream& err) {
   config.objective.shortcut_fraction = args.number("shortcut-fraction", config.objective.shortcut_fraction);
   config.objective.total_steps = steps;
   if (!args.has("out")) throw Error("flow train needs --out W.safetensors");
+  // A path that cannot be written is reported before training, not after: opened for
+  // appending, which creates a missing file and leaves an existing one as it is (it is
+  // replaced only once the weights exist). A file created here goes if the run fails.
+  const std::string path = args.text("out", "");
+  const bool existed = std::ifstream(path).good();
+  if (!std::ofstream(path, std::ios::binary | std::ios::app))
+    throw Error("cannot write '" + path + "': " + std::strerror(errno));
+  struct RemoveIfCreated {
+    const std::string& path;
+    bool remove;
+    ~RemoveIfCreated() {
+      if (remove) std::remove(path.c_str());
+    }
+  } created{path, !existed};
   flow::Trainer trainer(config, dataset_from(args.text("data", "8gaussians")));
   if (args.has("init")) trainer.start_from(flow::load_flow_weights(read_file(args.text("init", ""))));
   const std::uint64_t chunk = std::max<std::uint64_t>(1, steps / 10);
@@ -83,9 +100,11 @@ int train(const Args& args, std::ostream& err) {
   const std::string bytes = flow::save_flow_weights(
       config.method, config.hidden, trainer.ema_network(),
       {{"data", args.text("data", "8gaussians")}, {"steps", std::to_string(trainer.step())}, {"seed", std::to_string(config.seed)}});
-  std::ofstream out(args.text("out", ""), std::ios::binary);
-  if (!out) throw Error("cannot write '" + args.text("out", "") + "'");
-  out << bytes;
+  created.remove = false;
+  std::ofstream out(path, std::ios::binary | std::ios::trunc);
+  out.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
+  out.close();
+  if (!out) throw Error("writing '" + path + "' failed: " + std::strerror(errno) + " (the weights were not saved)");
   return 0;
 }
 

@@ -4,9 +4,13 @@
 #include <doctest/doctest.h>
 
 #include <cmath>
+#include <cstdio>
+#include <fstream>
 #include <set>
+#include <sstream>
 #include <utility>
 
+#include "core/cli/commands.hpp"
 #include "core/common/error.hpp"
 #include "core/flow/datasets.hpp"
 #include "core/flow/meanflow.hpp"
@@ -271,4 +275,35 @@ TEST_CASE("flow sampling: finite weights whose output overflows give an error, n
                        doctest::Contains("flow: sampled point 0 is not finite"), sampling::Error);
   CHECK_THROWS_WITH_AS(generate(Method::consistency, net, 2, eps, out, rng),
                        doctest::Contains("the network's output overflowed"), sampling::Error);
+}
+
+TEST_CASE("flow train --out: a path that cannot be written fails before training, a failed write is an error, a failed run keeps the old file") {
+  const auto train = [](const std::string& out_path, const char* lr, std::string& message) {
+    std::ostringstream out, err;
+    const int code = cli::flow_command({"train", "--method", "fm", "--data", "moons", "--steps", "20", "--seed", "1",
+                                        "--lr", lr, "--out", out_path},
+                                       out, err);
+    message = err.str();
+    return code;
+  };
+  std::string message;
+  CHECK(train("/nonexistent-directory/w.safetensors", "0.001", message) == 2);
+  CHECK(message.find("cannot write '/nonexistent-directory/w.safetensors'") != std::string::npos);
+  CHECK(message.find("step ") == std::string::npos);  // refused before the first step
+  CHECK(train("/dev/full", "0.001", message) == 2);
+  CHECK(message.find("writing '/dev/full' failed") != std::string::npos);
+  // A run that diverges leaves an existing file as it was, and creates none.
+  const std::string kept = "flow-train-kept.safetensors", fresh = "flow-train-fresh.safetensors";
+  std::ofstream(kept) << "old";
+  std::remove(fresh.c_str());
+  CHECK(train(kept, "10", message) == 2);
+  CHECK(message.find("diverged") != std::string::npos);
+  std::ifstream kept_in(kept);
+  CHECK(std::string(std::istreambuf_iterator<char>(kept_in), {}) == "old");
+  CHECK(train(fresh, "10", message) == 2);
+  CHECK_FALSE(std::ifstream(fresh).good());
+  CHECK(train(fresh, "0.001", message) == 0);
+  CHECK(std::ifstream(fresh).good());
+  std::remove(kept.c_str());
+  std::remove(fresh.c_str());
 }
