@@ -12,12 +12,28 @@ function check(value) {
   return value;
 }
 
+// Runs a call into the module. A JS exception raised while C++ frames are on the stack
+// (an argument's getter that throws, a binding's type error) unwinds them without
+// restoring the module's stack pointer: each one would leak stack until the instance
+// breaks. The pointer is put back before the exception goes on.
+function stackGuard(raw) {
+  return (call) => {
+    const sp = raw.stackSave();
+    try {
+      return call();
+    } catch (e) {
+      raw.stackRestore(sp);
+      throw e;
+    }
+  };
+}
+
 // A JS class over a bound C++ class: construction errors and Error results are thrown;
 // wrapped arguments are unwrapped on the way down.
-function wrapClass(Raw, methods) {
+function wrapClass(Raw, methods, guard) {
   class Wrapped {
     constructor(...args) {
-      const inner = new Raw(...args.map((a) => (a && a.inner ? a.inner : a)));
+      const inner = guard(() => new Raw(...args.map((a) => (a && a.inner ? a.inner : a))));
       const error = inner.error();
       if (error) {
         inner.delete();
@@ -33,7 +49,7 @@ function wrapClass(Raw, methods) {
   for (const name of methods) {
     Wrapped.prototype[name] = function (...args) {
       if (!this.inner) throw new Error(`${name}: this object was deleted`);
-      return check(this.inner[name](...args));
+      return check(guard(() => this.inner[name](...args)));
     };
   }
   return Wrapped;
@@ -251,18 +267,25 @@ async function createApi(createRawModule, wasmUrl, overrides) {
     ...overrides,
   });
   const missing = (name) => function missingBinding() { throw new Error(`${name} is not in this module (${wasmUrl().split('/').pop()}); the full module sampling.js has every binding`); };
-  const bound = (name) => raw[name] ?? missing(name);
+  const guard = stackGuard(raw);
+  // Bound functions (lower-case names) run under the guard; classes (capitalized) get it
+  // in wrapClass.
+  const bound = (name) => {
+    const f = raw[name];
+    if (!f) return missing(name);
+    return /^[A-Z]/.test(name) ? f : (...args) => guard(() => f(...args));
+  };
 
   const api = {
-    McmcRun: wrapClass(bound('McmcRun'), ['run', 'stats']),
-    TokenizerModel: wrapClass(bound('TokenizerModel'), ['info', 'normalize', 'segment', 'exact', 'entropy', 'nbest', 'sampleDistinct']),
-    TokenizeRun: wrapClass(bound('TokenizeRun'), ['run']),
-    FlowTrainer: wrapClass(bound('FlowTrainer'), ['train', 'step', 'sample', 'target', 'evaluate', 'save']),
-    FlowModel: wrapClass(bound('FlowModel'), ['info', 'sample']),
-    TextModel: wrapClass(bound('TextModel'), ['info', 'tokens', 'samplable', 'encode', 'logits', 'predict', 'template']),
-    GibbsRun: wrapClass(bound('GibbsRun'), ['run', 'stats', 'pseudoLogLikelihood']),
-    NgramModel: wrapClass(bound('NgramModel'), ['info', 'sentenceLogProb']),
-    CgmhRun: wrapClass(bound('CgmhRun'), ['step', 'stats']),
+    McmcRun: wrapClass(bound('McmcRun'), ['run', 'stats'], guard),
+    TokenizerModel: wrapClass(bound('TokenizerModel'), ['info', 'normalize', 'segment', 'exact', 'entropy', 'nbest', 'sampleDistinct'], guard),
+    TokenizeRun: wrapClass(bound('TokenizeRun'), ['run'], guard),
+    FlowTrainer: wrapClass(bound('FlowTrainer'), ['train', 'step', 'sample', 'target', 'evaluate', 'save'], guard),
+    FlowModel: wrapClass(bound('FlowModel'), ['info', 'sample'], guard),
+    TextModel: wrapClass(bound('TextModel'), ['info', 'tokens', 'samplable', 'encode', 'logits', 'predict', 'template'], guard),
+    GibbsRun: wrapClass(bound('GibbsRun'), ['run', 'stats', 'pseudoLogLikelihood'], guard),
+    NgramModel: wrapClass(bound('NgramModel'), ['info', 'sentenceLogProb'], guard),
+    CgmhRun: wrapClass(bound('CgmhRun'), ['step', 'stats'], guard),
   };
   for (const Class of [api.FlowTrainer, api.FlowModel]) {  // trajectory is optional
     const sample = Class.prototype.sample;
@@ -300,7 +323,7 @@ async function createApi(createRawModule, wasmUrl, overrides) {
     }
   };
   api.GibbsRun = textRun(api.GibbsRun, 'GibbsRun');
-  api.MhGibbsRun = textRun(wrapClass(bound('MhGibbsRun'), ['run', 'stats']), 'MhGibbsRun');
+  api.MhGibbsRun = textRun(wrapClass(bound('MhGibbsRun'), ['run', 'stats'], guard), 'MhGibbsRun');
   api.templatePresets = () => check(bound('templatePresets')());
   api.templatePreset = (name) => check(bound('templatePreset')(checkText(name)));
   api.annealingSchedule = (schedule, n = null) => check(bound('annealingSchedule')(schedule, n));

@@ -411,6 +411,10 @@ text::AnnealingSchedule annealing_of(const val& a) {
 }
 
 std::shared_ptr<text::MaskedLm> masked_lm_of(const val& text_model) {
+  // Checked before as<>(), whose BindingError for another class would be a JS exception
+  // thrown through this call's C++ frames (which leaves the module's stack unrestored).
+  if (!text_model.instanceof(val::module_property("TextModel")))
+    throw Error("expected a TextModel (the masked language model), got another " + text_model.typeOf().as<std::string>());
   const TextModelJs* model = text_model.as<TextModelJs*>(emscripten::allow_raw_pointers());
   if (!model || !model->lm()) throw Error("the TextModel did not load" + (model ? ": " + model->error() : std::string()));
   return model->lm();

@@ -82,9 +82,17 @@ inline std::vector<double> numbers_of(const val& array, const char* what) {
 // max_bytes is refused before it is copied into the module's memory.
 inline std::string bytes_of(const val& data, const char* what,
                             std::uint64_t max_bytes = limits::kMaxModelFileBytes) {
-  if (data.isUndefined() || data.isNull() || !data["byteLength"].isNumber())
+  if (data.isUndefined() || data.isNull() || !data["byteLength"].isNumber() || data["buffer"].isUndefined() || data["buffer"].isNull())
     throw Error(std::string(what) + " must be a Uint8Array of the file's bytes");
-  limits::check_file_size(static_cast<std::uint64_t>(data["byteLength"].as<double>()), max_bytes, what);
+  // A buffer transferred to a worker (postMessage with a transfer list) is detached: making
+  // a view of it would throw a JS TypeError through the C++ frames of this call, which
+  // unwinds them without restoring the module's stack. Engines without the `detached`
+  // property report such a buffer as 0 bytes, which needs no view either.
+  if (data["buffer"]["detached"].isTrue())
+    throw Error(std::string(what) + ": its ArrayBuffer is detached (it was transferred, e.g. to a worker)");
+  const double length = data["byteLength"].as<double>();
+  if (length == 0) return std::string();
+  limits::check_file_size(static_cast<std::uint64_t>(length), max_bytes, what);
   const val u8 = val::global("Uint8Array").new_(data["buffer"], data["byteOffset"], data["byteLength"]);
   const unsigned n = u8["length"].as<unsigned>();
   std::string out(n, '\0');

@@ -3,6 +3,7 @@
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
+#include <filesystem>
 #include <fstream>
 #include <ostream>
 #include <sstream>
@@ -80,6 +81,13 @@ bool wants_help(const std::vector<std::string>& argv, const char* help, std::ost
 }
 
 std::string read_file(const std::string& path) {
+#ifdef __EMSCRIPTEN__
+  // The wasm modules are built without a file system: a read would fail inside the JS
+  // glue with a TypeError, thrown through the C++ frames of the call.
+  throw Error("cannot open '" + path + "': the wasm module has no file system (pass the file's bytes to the API instead)");
+#endif
+  std::error_code ec;
+  if (std::filesystem::is_directory(path, ec)) throw Error("cannot open '" + path + "': it is a directory, not a file");
   std::ifstream in(path, std::ios::binary);
   if (!in) throw Error("cannot open '" + path + "'");
   std::ostringstream s;

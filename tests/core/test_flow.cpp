@@ -307,3 +307,9 @@ TEST_CASE("flow train --out: a path that cannot be written fails before training
   std::remove(kept.c_str());
   std::remove(fresh.c_str());
 }
+
+TEST_CASE("a directory given where a file belongs is named as a directory, not read as an empty file") {
+  std::ostringstream out, err;
+  CHECK(cli::flow_command({"sample", "--weights", ".", "--nfe", "1", "--n", "1"}, out, err) == 2);
+  CHECK(err.str().find("cannot open '.': it is a directory, not a file") != std::string::npos);
+}

@@ -4,7 +4,7 @@
 // with an Error naming the limit before anything is allocated; the instance keeps working.
 import test from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { readFileSync, readdirSync } from 'node:fs';
 import { loadModule, wasmDir, root } from './load.mjs';
 
 const m = await loadModule();
@@ -155,4 +155,35 @@ test('a config.json whose vocab_size does not match the weights is refused befor
   assert.match(model.error(), /word_embeddings\.weight" has shape \[\d+, \d+\], expected \[16777216, \d+\]$/);
   model.delete();
   assert.ok(raw.HEAP8.length - before < 64 * 2 ** 20, `memory grew by ${(raw.HEAP8.length - before) / 2 ** 20} MiB`);
+});
+
+test('a JS exception raised inside a call leaves the module stack as it was, and the bindings refuse what would raise one', async () => {
+  // An argument whose getter throws unwinds the C++ frames of the call without restoring
+  // the module's stack pointer; about 330,000 such calls broke the instance. The API puts
+  // the pointer back. The raw module is caught through preRun to read it.
+  let raw = null;
+  const { default: create } = await import(`${wasmDir}sampling.js`);
+  const api = await create({ wasmBinary: readFileSync(`${wasmDir}sampling.wasm`), preRun: [(module) => { raw = module; }] });
+  const tok = new api.TokenizerModel(readFileSync(`${root}web/public/models/en-unigram.model`));
+  const throwing = { get alpha() { throw new TypeError('getter says no'); } };
+  const sp = raw.stackSave();
+  for (let i = 0; i < 100; ++i) assert.throws(() => tok.segment('hello', throwing), /getter says no/);
+  assert.throws(() => api.benchCommand({ get length() { throw new TypeError('length says no'); } }), /length says no/);
+  assert.equal(raw.stackSave(), sp);
+  assert.deepEqual(Array.from(tok.segment('hello world').pieces), ['▁hell', 'o', '▁world']);
+  // A buffer transferred away (detached), another class where a TextModel belongs, and a
+  // command that would read a file are errors from the core, not JS exceptions in its frames.
+  const detached = new Uint8Array(readFileSync(`${root}web/public/models/en-unigram.model`));
+  structuredClone(detached.buffer, { transfer: [detached.buffer] });
+  assert.throws(() => new api.TokenizerModel(detached), /^Error: model file: (the file is empty|tokenizer model file: its ArrayBuffer is detached)/);
+  const ngramDir = `${root}web/public/models/poetry-ngram/`;
+  const ngramFile = readdirSync(ngramDir).find((f) => !f.endsWith('.md'));
+  const ngram = new api.NgramModel(new Uint8Array(readFileSync(ngramDir + ngramFile)));
+  assert.throws(() => new api.CgmhRun(ngram, ngram, {}), /^Error: expected a TextModel \(the masked language model\), got another object$/);
+  const bench = api.benchCommand(['gibbs', '--model', '/tmp']);
+  assert.equal(bench.code, 2);
+  assert.match(bench.stderr, /the wasm module has no file system/);
+  assert.equal(raw.stackSave(), sp);
+  ngram.delete();
+  tok.delete();
 });
