@@ -51,6 +51,12 @@ std::uint64_t Args::count(const std::string& name, std::uint64_t fallback) const
   return std::strtoull(s.c_str(), nullptr, 10);
 }
 
+std::uint64_t Args::count(const std::string& name, std::uint64_t fallback, std::uint64_t most) const {
+  const std::uint64_t v = count(name, fallback);
+  if (v > most) throw Error("--" + name + " must be at most " + std::to_string(most) + ", got " + values_.at(name));
+  return v;
+}
+
 std::string json_string(std::string_view s) {
   std::string out = "\"";
   for (unsigned char c : s) {

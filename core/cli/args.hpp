@@ -19,6 +19,8 @@ class Args {
   std::string text(const std::string& name, const std::string& fallback) const;
   double number(const std::string& name, double fallback) const;
   std::uint64_t count(const std::string& name, std::uint64_t fallback) const;  // non-negative integer
+  // The same, refusing a value above `most` with the value as typed (not clamped).
+  std::uint64_t count(const std::string& name, std::uint64_t fallback, std::uint64_t most) const;
 
  private:
   std::map<std::string, std::string> values_;

@@ -26,7 +26,7 @@ void bench_mcmc(const Args& args, std::ostream& out) {
   o.chains = 1;
   o.seed = args.count("seed", 1);
   const std::uint64_t steps = args.count("steps", 2'000'000);
-  const int repeats = static_cast<int>(args.count("repeats", 5));
+  const int repeats = static_cast<int>(args.count("repeats", 5, 1000));
   if (steps < 1 || repeats < 1) throw Error("bench: --steps and --repeats must be at least 1");
   double best = 0;
   double checksum = 0;
@@ -48,9 +48,10 @@ void bench_mcmc(const Args& args, std::ostream& out) {
 void bench_flow(const Args& args, std::ostream& out) {
   flow::TrainConfig config;
   config.method = flow::parse_method(args.text("method", "meanflow"));
-  config.batch = static_cast<int>(args.count("batch", 256));
+  config.batch = static_cast<int>(args.count("batch", 256, 65536));
   const std::uint64_t steps = args.count("steps", 300);
-  const int repeats = static_cast<int>(args.count("repeats", 3));
+  const int repeats = static_cast<int>(args.count("repeats", 3, 1000));
+  if (steps < 1 || repeats < 1) throw Error("bench: --steps and --repeats must be at least 1");
   config.objective.total_steps = steps;
   double best = 0;
   for (int r = 0; r < repeats; ++r) {

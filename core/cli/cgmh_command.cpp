@@ -120,14 +120,14 @@ int run(text::MaskedLm& mlm, text::LanguageModel& lm, const Args& args, std::ost
   const std::uint64_t steps = args.count("steps", 500);
   if (steps > kMaxSteps) throw Error("--steps must be at most 10^7, got " + std::to_string(steps));
   o.seed = args.count("seed", 0);
-  o.top_k = static_cast<int>(std::min<std::uint64_t>(args.count("top-k", 50), std::numeric_limits<int>::max()));
+  o.top_k = static_cast<int>(args.count("top-k", 50, std::numeric_limits<int>::max()));
   o.explore = args.number("explore", 0.0);
   const auto moves = parse_moves(args.text("moves", "1,1,1"));
   o.p_replace = moves[0], o.p_insert = moves[1], o.p_delete = moves[2];
   o.length_bonus = args.number("length-bonus", 0.0);
   // Default: 20 tokens, or what the masked LM takes when that is less.
-  o.max_length = static_cast<int>(std::min<std::uint64_t>(
-      args.count("max-length", static_cast<std::uint64_t>(std::clamp(mlm.max_length() - 2, 1, 20))), 1u << 20));
+  o.max_length = static_cast<int>(
+      args.count("max-length", static_cast<std::uint64_t>(std::clamp(mlm.max_length() - 2, 1, 20)), 1u << 20));
   if (args.has("anneal")) o.annealing = text::parse_annealing(args.text("anneal", ""), steps == 0 ? 1 : steps);
   o.pattern = args.text("template", "");
   if (args.has("template") && o.pattern.empty()) throw Error("--template is empty: write _ for each position to sample");

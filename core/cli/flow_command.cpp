@@ -62,7 +62,7 @@ int train(const Args& args, std::ostream& err) {
   config.seed = args.count("seed", 0);
   config.learning_rate = args.number("lr", config.learning_rate);
   if (args.has("lr-schedule")) config.cosine_lr = flow::is_cosine_schedule(args.text("lr-schedule", ""));
-  config.batch = static_cast<int>(std::min<std::uint64_t>(args.count("batch", 256), 1u << 20));
+  config.batch = static_cast<int>(args.count("batch", 256, 65536));
   config.hidden = flow::parse_widths(args.text("hidden", "128,128,128"));
   config.ema_decay = args.number("ema", config.ema_decay);
   config.objective.meanflow_equal_fraction = args.number("meanflow-equal", config.objective.meanflow_equal_fraction);
@@ -131,7 +131,7 @@ int flow_command(const std::vector<std::string>& argv, std::ostream& out, std::o
       flow::FlowWeights model = flow::load_flow_weights(read_file(args.text("weights", "")));
       const std::uint64_t n = args.count("n", sub == "eval" ? 2000 : 1000);
       if (n < 2 || n > 10'000'000) throw Error("--n must be between 2 and 10^7");
-      const int nfe = static_cast<int>(std::min<std::uint64_t>(args.count("nfe", 1), 1u << 20));
+      const int nfe = static_cast<int>(args.count("nfe", 1, 10000));
       Rng rng(args.count("seed", 0));
       std::vector<float> samples;
       flow::generate(model.method, *model.network, nfe, noise(n, rng), samples, rng);

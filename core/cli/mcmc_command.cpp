@@ -82,7 +82,7 @@ int mcmc_command(const std::vector<std::string>& argv, std::ostream& out, std::o
     o.step_size = args.number("step-size", o.step_size);
     if (args.has("step-size") && std::isnan(o.step_size)) throw Error("--step-size must be a positive number, got NaN");
     o.burn_in = args.count("burn-in", 0);
-    o.leapfrog_steps = static_cast<int>(std::min<std::uint64_t>(args.count("leapfrog-steps", 10), 1u << 30));
+    o.leapfrog_steps = static_cast<int>(args.count("leapfrog-steps", 10, 1u << 30));
     o.schedule = args.text("schedule", o.schedule);
     o.t0 = args.number("t0", o.t0);
     o.t_end = args.number("t-end", o.t_end);
