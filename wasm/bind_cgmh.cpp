@@ -78,9 +78,9 @@ CgmhOptions cgmh_options(const val& v, const MaskedLm& mlm) {
     if (w.size() != 3) throw Error("cgmh: option 'moves' is [replace, insert, delete] (three weights)");
     for (double x : w)
       if (!(std::isfinite(x) && x >= 0)) throw Error("cgmh: the move weights must be numbers >= 0");
-    const double sum = w[0] + w[1] + w[2];  // normalised as the CLI's --moves
-    if (!(sum > 0)) throw Error("cgmh: at least one move weight must be above 0");
-    o.p_replace = w[0] / sum, o.p_insert = w[1] / sum, o.p_delete = w[2] / sum;
+    if (!(w[0] > 0 || w[1] > 0 || w[2] > 0)) throw Error("cgmh: at least one move weight must be above 0");
+    const auto p = move_probabilities({w[0], w[1], w[2]});  // as the CLI's --moves
+    o.p_replace = p[0], o.p_insert = p[1], o.p_delete = p[2];
   }
   o.top_k = static_cast<int>(std::min<std::uint64_t>(count_or(v, "topK", 50), 1u << 30));
   o.explore = number_or(v, "explore", 0.0);

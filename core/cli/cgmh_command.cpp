@@ -87,10 +87,8 @@ std::array<double, 3> parse_moves(const std::string& s) {
     if (!(std::isfinite(w[i]) && w[i] >= 0)) throw Error("--moves: weights must be numbers ≥ 0, got '" + s + "'");
     from = comma + 1;
   }
-  const double sum = w[0] + w[1] + w[2];
-  if (!(sum > 0)) throw Error("--moves: at least one weight must be above 0, got '" + s + "'");
-  for (double& v : w) v /= sum;
-  return w;
+  if (!(w[0] > 0 || w[1] > 0 || w[2] > 0)) throw Error("--moves: at least one weight must be above 0, got '" + s + "'");
+  return text::move_probabilities(w);
 }
 
 void write_record(const text::MaskedLm& mlm, const text::CgmhRun& run, const text::CgmhRecord& r, std::ostream& err) {

@@ -327,4 +327,12 @@ void CgmhRun::run(std::uint64_t n, std::vector<CgmhRecord>* records) {
   for (std::uint64_t i = 0; i < n; ++i, ++steps_) step_one(records);
 }
 
+std::array<double, 3> move_probabilities(std::array<double, 3> weights) {
+  const double largest = std::max({weights[0], weights[1], weights[2]});
+  for (double& w : weights) w /= largest;
+  const double sum = weights[0] + weights[1] + weights[2];
+  for (double& w : weights) w /= sum;
+  return weights;
+}
+
 }  // namespace sampling::text

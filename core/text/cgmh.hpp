@@ -41,6 +41,11 @@ namespace sampling::text {
 enum class CgmhMove { replace = 0, insert = 1, remove = 2 };  // remove: the paper's delete
 const char* cgmh_move_name(CgmhMove move);                    // "replace", "insert", "delete"
 
+// Move weights (replace, insert, delete) as probabilities: each weight over their sum,
+// computed after dividing by the largest so that weights near the double maximum do not
+// overflow the sum. The weights must be finite, non-negative and not all 0.
+std::array<double, 3> move_probabilities(std::array<double, 3> weights);
+
 struct CgmhOptions {
   std::vector<std::string> keywords;  // each encoded by the masked LM; at least one
   std::string pattern;                // template (`_` free); empty: free length

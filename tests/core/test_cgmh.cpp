@@ -471,3 +471,14 @@ TEST_CASE("cgmh command: the model folders are read and a bad n-gram file is nam
   CHECK(sampling::cli::cgmh_command({"--keywords", "月,鑫", "--model", bert, "--lm", ngram}, out, err) == 2);
   CHECK(err.str().find("keyword '鑫'") != std::string::npos);
 }
+
+TEST_CASE("cgmh: move weights near the double maximum give probabilities (their sum overflowed to ∞, read as 0)") {
+  const auto p = move_probabilities({1e308, 1e308, 1e308});
+  for (double x : p) CHECK(x == doctest::Approx(1.0 / 3));
+  const auto q = move_probabilities({2, 1, 1});
+  CHECK(q[0] == 0.5);
+  CHECK(q[1] == 0.25);
+  CHECK(q[2] == 0.25);
+  const auto r = move_probabilities({0, 1e-300, 0});
+  CHECK(r[1] == 1.0);
+}
