@@ -76,10 +76,7 @@ std::string chi_square_line(const std::string& line, double min_expected) {
     extra = e[0];
   }
   const auto r = stats::chi_square_test(observed, probabilities, min_expected, extra);
-  double total = 0;
-  for (double p : probabilities) total += p;
-  std::vector<double> normalized(probabilities);
-  for (double& p : normalized) p /= total;
+  const std::vector<double> normalized = stats::normalized_probabilities(probabilities, "chi-square");
   const double tv = r.n > 0 ? stats::total_variation(observed, normalized, extra) : NAN;
   const double expected_tv =
       r.n >= 1 && std::floor(r.n) == r.n ? stats::expected_total_variation(normalized, r.n) : NAN;

@@ -31,23 +31,33 @@ double checked_total(const std::vector<double>& observed, const std::vector<doub
 
 }  // namespace
 
+std::vector<double> normalized_probabilities(const std::vector<double>& weights, const char* what) {
+  if (weights.empty()) throw Error(std::string(what) + ": no probabilities (no categories)");
+  const double largest = *std::max_element(weights.begin(), weights.end());
+  if (!(largest > 0)) throw Error(std::string(what) + ": the probabilities are all 0 (no category can be drawn)");
+  std::vector<double> out(weights);
+  double total = 0;
+  for (double& p : out) total += (p /= largest);
+  for (double& p : out) p /= total;
+  return out;
+}
+
 ChiSquareResult chi_square_test(const std::vector<double>& observed, const std::vector<double>& probabilities,
                                 double min_expected, double extra_observed) {
   ChiSquareResult r;
   r.n = checked_total(observed, probabilities, extra_observed, "chi-square");
   if (!(min_expected >= 0)) throw Error("chi-square: the minimum expected count must be ≥ 0, got " + show(min_expected));
   const double nan = std::numeric_limits<double>::quiet_NaN();
-  double total = 0;
-  for (double p : probabilities) total += p;
-  if (r.n == 0 || total == 0) {
+  if (r.n == 0) {  // no draws: no test
     r.statistic = r.p_value = r.log_p_value = nan;
     return r;
   }
+  const std::vector<double> p = normalized_probabilities(probabilities, "chi-square");
   double impossible = extra_observed;
   std::vector<std::pair<double, double>> cells;  // (expected, observed)
   double pooled_e = 0, pooled_o = 0;
   for (std::size_t i = 0; i < probabilities.size(); ++i) {
-    const double e = r.n * (probabilities[i] / total);
+    const double e = r.n * p[i];
     const double o = i < observed.size() ? observed[i] : 0;
     if (e == 0) impossible += o;
     else if (e < min_expected) pooled_e += e, pooled_o += o;

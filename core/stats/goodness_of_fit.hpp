@@ -16,8 +16,13 @@ struct ChiSquareResult {
   double n = 0;            // total count, extra_observed included
 };
 
+// Weights as probabilities: each over their sum, after dividing by the largest so that
+// weights near the double maximum do not overflow the sum. Throws sampling::Error when
+// the list is empty or every weight is 0 (weights must be finite and ≥ 0).
+std::vector<double> normalized_probabilities(const std::vector<double>& weights, const char* what);
+
 // Pearson's test of `observed` counts against category probabilities (normalized to sum
-// to 1). Cells whose expected count is below `min_expected` are pooled into one cell
+// to 1; with draws, probabilities that are all 0 are an error). Cells whose expected count is below `min_expected` are pooled into one cell
 // ("the rest"); if that cell is still below it, it joins the smallest kept cell, so no
 // count is dropped. Counts in a category of probability 0 (`extra_observed`: draws
 // outside the list) make the fit impossible: statistic ∞, p = 0, log p = −∞.

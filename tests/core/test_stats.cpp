@@ -99,3 +99,18 @@ TEST_CASE("stats: energy distance on tiny sets and its errors") {
   CHECK_THROWS_WITH_AS(stats::energy_distance(a, 4, bad, 4), doctest::Contains("not finite"), Error);
   CHECK_THROWS_WITH_AS(stats::energy_distance(a, 3, b, 4), doctest::Contains("at least 2 points"), Error);
 }
+
+TEST_CASE("chi-square: probabilities near the double maximum are normalized without overflow, and all 0 is an error") {
+  // Their sum overflowed to ∞: every expected count became 0 and the fit 'impossible'.
+  const auto r = stats::chi_square_test({10, 20, 30}, {1e308, 1e308, 1});
+  CHECK(r.cells == 2);
+  CHECK(std::isfinite(r.statistic));
+  CHECK(r.statistic > 0);
+  const auto same = stats::chi_square_test({10, 20, 30}, {1, 2, 3});
+  const auto scaled = stats::chi_square_test({10, 20, 30}, {1e307, 2e307, 3e307});
+  CHECK(scaled.statistic == doctest::Approx(same.statistic));
+  CHECK_THROWS_WITH_AS(stats::chi_square_test({10, 20, 30}, {0, 0, 0}),
+                       doctest::Contains("chi-square: the probabilities are all 0"), Error);
+  CHECK_THROWS_WITH_AS(stats::normalized_probabilities({}, "x"), doctest::Contains("x: no probabilities"), Error);
+  CHECK(std::isnan(stats::chi_square_test({0, 0}, {0, 0}).p_value));  // no draws: no test, as before
+}
