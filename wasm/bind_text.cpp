@@ -91,7 +91,13 @@ class TextModelJs {
     return guarded([&] {
       const std::vector<std::int32_t> seq = ids_of(ids, *lm_);
       std::vector<int> r;
-      for (double v : numbers_of(rows, "rows")) {
+      const std::vector<double> wanted = numbers_of(rows, "rows");
+      // Each row costs a vocabulary of floats: more rows than positions would only repeat
+      // some (100,000 of them tried to allocate gigabytes).
+      if (wanted.size() > seq.size())
+        throw Error("rows: at most one per position of the sequence (" + std::to_string(seq.size()) + "), got " +
+                    std::to_string(wanted.size()));
+      for (double v : wanted) {
         if (!(v >= 0 && v < static_cast<double>(seq.size()) && std::floor(v) == v))
           throw Error("row " + show(v) + " is not a position of the sequence (0 to " + std::to_string(seq.size() - 1) + ")");
         r.push_back(static_cast<int>(v));

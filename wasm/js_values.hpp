@@ -67,8 +67,14 @@ inline std::string string_or(const val& obj, const char* key, const std::string&
 }
 
 inline std::vector<double> numbers_of(const val& array, const char* what) {
-  if (!array["length"].isNumber()) throw Error(std::string(what) + " must be an array of numbers");
-  const unsigned n = array["length"].as<unsigned>();
+  if (array.isUndefined() || array.isNull() || !array["length"].isNumber())
+    throw Error(std::string(what) + " must be an array of numbers");
+  // A length that is no array's (negative, fractional) or beyond what the module holds.
+  const double length = array["length"].as<double>();
+  if (!(length >= 0 && length <= static_cast<double>(limits::kMaxArrayElements) && std::floor(length) == length))
+    throw Error(std::string(what) + " must be an array of at most " + std::to_string(limits::kMaxArrayElements) +
+                " numbers, got length " + show(length));
+  const unsigned n = static_cast<unsigned>(length);
   std::vector<double> out(n);
   for (unsigned i = 0; i < n; ++i) {
     const val v = array[i];

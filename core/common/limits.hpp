@@ -21,6 +21,9 @@ constexpr std::uint64_t kWasmMaximumMemory = 2048 * kMiB;  // 2 GiB
 constexpr std::uint64_t kMaxModelFileBytes = 512 * kMiB;
 constexpr std::uint64_t kMaxTokenizerModelBytes = 64 * kMiB;  // SentencePiece .model, dictionaries, piece<TAB>score
 constexpr std::uint64_t kMaxFlowWeightsBytes = 64 * kMiB;
+// An array of numbers handed to the wasm module (points, weights, rows): 2^25 of them,
+// 256 MiB as doubles.
+constexpr std::uint64_t kMaxArrayElements = std::uint64_t{1} << 25;
 
 // Working memory of one flow sampling call (points, trajectory frames, the network's
 // activations for all points at once) and one training step.

@@ -187,3 +187,17 @@ test('a JS exception raised inside a call leaves the module stack as it was, and
   ngram.delete();
   tok.delete();
 });
+
+test('arrays of numbers with an impossible length, and logits rows beyond the sequence, are refused by name', async () => {
+  const m = await loadModule();
+  assert.throws(() => m.logSumExp({ length: -1 }), /values must be an array of at most 33554432 numbers, got length -1$/);
+  assert.throws(() => m.logSumExp({ length: 3e8 }), /got length 3e\+08$/);  // a sparse array: bad_alloc before
+  assert.equal(m.logSumExp([0, 0]), Math.log(2));
+  const dir = `${root}web/public/models/poetry-bert/`;
+  const tm = new m.TextModel(readFileSync(`${dir}config.json`, 'utf8'), readFileSync(`${dir}vocab.txt`, 'utf8'),
+    new Uint8Array(readFileSync(`${dir}model.safetensors`)));
+  const ids = [2, ...tm.encode('春'), 3];
+  assert.throws(() => tm.logits(ids, new Array(100000).fill(0)), /rows: at most one per position of the sequence \(3\), got 100000$/);
+  assert.equal(tm.logits(ids, [1]).length, tm.info().vocabSize);
+  tm.delete();
+});
