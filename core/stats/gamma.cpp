@@ -51,18 +51,39 @@ double log_upper_fraction(double a, double x) {
   return log_prefactor(a, x) + std::log(h);
 }
 
+// Above this a the series and the fraction need more than kMaxIterations terms near
+// x ≈ a (about √a of them), and a·log x − x − lgamma(a) loses its digits to cancellation.
+constexpr double kLargeA = 1e8;
+
+// log of the standard normal upper tail P(Z ≥ z): erfc where it keeps its digits, the
+// asymptotic series of Mills' ratio far out (z > 8, where erfc has underflowed).
+double log_normal_upper(double z) {
+  if (z < 8) return std::log(0.5 * std::erfc(z / std::sqrt(2.0)));
+  const double r = 1 / (z * z);
+  return -0.5 * z * z - std::log(z) - 0.5 * std::log(2 * M_PI) + std::log1p(r * (-1 + r * (3 - 15 * r)));
+}
+
+// For large a, X ~ Gamma(a) by Wilson and Hilferty: (X/a)^(1/3) is normal with mean
+// 1 − 1/(9a) and variance 1/(9a), to O(1/a), below 1e-8 here. z standardizes x.
+double wilson_hilferty_z(double a, double x) {
+  const double v = 1 / (9 * a);
+  return (std::cbrt(x / a) - (1 - v)) / std::sqrt(v);
+}
+
 }  // namespace
 
 double log_gamma_q(double a, double x) {
   check(a, x);
   if (x == 0) return 0;
   if (std::isinf(x)) return -std::numeric_limits<double>::infinity();
+  if (a > kLargeA) return log_normal_upper(wilson_hilferty_z(a, x));
   if (x < a + 1) return std::log1p(-lower_series(a, x));
   return log_upper_fraction(a, x);
 }
 
 double gamma_q(double a, double x) {
   check(a, x);
+  if (a > kLargeA) return x == 0 ? 1 : std::exp(log_gamma_q(a, x));
   if (x < a + 1) return 1 - (x == 0 ? 0 : lower_series(a, x));
   return std::exp(log_gamma_q(a, x));
 }
@@ -70,6 +91,7 @@ double gamma_q(double a, double x) {
 double gamma_p(double a, double x) {
   check(a, x);
   if (x == 0) return 0;
+  if (a > kLargeA) return std::exp(log_normal_upper(-wilson_hilferty_z(a, x)));  // P(Z ≤ z) = P(Z ≥ −z)
   if (x < a + 1) return lower_series(a, x);
   return -std::expm1(log_gamma_q(a, x));
 }

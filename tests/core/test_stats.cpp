@@ -114,3 +114,22 @@ TEST_CASE("chi-square: probabilities near the double maximum are normalized with
   CHECK_THROWS_WITH_AS(stats::normalized_probabilities({}, "x"), doctest::Contains("x: no probabilities"), Error);
   CHECK(std::isnan(stats::chi_square_test({0, 0}, {0, 0}).p_value));  // no draws: no test, as before
 }
+
+TEST_CASE("chi-square survival at huge degrees of freedom: near 1/2 at the mean, continuous where the method changes") {
+  // The series stopped after 10^5 terms (√a are needed) and the log prefactor cancelled:
+  // df = 1e10 gave 0.579 at its mean, 1e15 gave 0.998, and from 1e17 NaN.
+  for (const double df : {1e10, 1e15, 1e17, 1e20}) {
+    CAPTURE(df);
+    const double p = stats::chi_square_survival(df, df);
+    CHECK(p > 0.4999);
+    CHECK(p <= 0.5);
+    CHECK(stats::gamma_p(df / 2, df / 2) + stats::gamma_q(df / 2, df / 2) == doctest::Approx(1.0).epsilon(1e-12));
+  }
+  // Either side of a = 1e8 (df = 2·10^8), at the mean and 1, 3 and 6 standard deviations out.
+  for (const double z : {0.0, 1.0, 3.0, -3.0, 6.0}) {
+    CAPTURE(z);
+    const double below = stats::log_chi_square_survival(2e8 + z * std::sqrt(4e8), 2e8);
+    const double above = stats::log_chi_square_survival(2e8 + 4 + z * std::sqrt(4e8 + 8), 2e8 + 4);
+    CHECK(above == doctest::Approx(below).epsilon(1e-6));
+  }
+}
