@@ -2,6 +2,7 @@
 
 #include <cmath>
 #include <cstdlib>
+#include <limits>
 
 #include "core/common/error.hpp"
 
@@ -131,6 +132,22 @@ std::unique_ptr<Dataset> make_point_cloud(std::vector<float> points, double band
   return std::make_unique<PointCloud>(std::move(points), bandwidth);
 }
 
+namespace {
+// A decimal number with optional spaces around it ("1", "-2.5e3"); false for anything
+// else, hex and inf or nan included, or a value beyond float range.
+bool parse_coordinate(std::string_view field, float& out) {
+  const std::size_t first = field.find_first_not_of(" \t"), last = field.find_last_not_of(" \t");
+  if (first == std::string_view::npos) return false;
+  const std::string number(field.substr(first, last - first + 1));
+  if (number.find_first_not_of("0123456789.eE+-") != std::string::npos) return false;
+  char* end = nullptr;
+  const double v = std::strtod(number.c_str(), &end);
+  if (end != number.c_str() + number.size() || !(std::abs(v) <= std::numeric_limits<float>::max())) return false;
+  out = static_cast<float>(v);
+  return true;
+}
+}  // namespace
+
 std::vector<float> parse_points_csv(std::string_view text) {
   std::vector<float> out;
   std::size_t line_number = 0;
@@ -141,18 +158,18 @@ std::vector<float> parse_points_csv(std::string_view text) {
     ++line_number;
     if (!line.empty() && line.back() == '\r') line.pop_back();
     if (line.find_first_not_of(" \t") == std::string::npos) continue;
+    // Exactly two numbers: "1,2-5", "3,4 5" and "5,6,7" are not points.
     const std::size_t comma = line.find(',');
-    char* end1 = nullptr;
-    char* end2 = nullptr;
-    const double x = std::strtod(line.c_str(), &end1);
-    const double y = comma == std::string::npos ? 0 : std::strtod(line.c_str() + comma + 1, &end2);
-    const bool ok = comma != std::string::npos && end1 == line.c_str() + comma && end2 && end2 != line.c_str() + comma + 1 &&
-                    std::string(end2).find_first_not_of(" \t,0123456789.eE+-") == std::string::npos;
+    float x = 0, y = 0;
+    const bool ok = comma != std::string::npos && line.find(',', comma + 1) == std::string::npos &&
+                    parse_coordinate(std::string_view(line).substr(0, comma), x) &&
+                    parse_coordinate(std::string_view(line).substr(comma + 1), y);
     if (!ok) {
       if (out.empty() && line_number == 1) continue;  // a header line
-      throw Error("points CSV line " + std::to_string(line_number) + ": expected 'x,y', got '" + line.substr(0, 60) + "'");
+      throw Error("points CSV line " + std::to_string(line_number) + ": expected 'x,y' (two finite numbers), got '" +
+                  line.substr(0, 60) + "'");
     }
-    out.push_back(static_cast<float>(x)), out.push_back(static_cast<float>(y));
+    out.push_back(x), out.push_back(y);
   }
   return out;
 }

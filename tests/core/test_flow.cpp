@@ -110,6 +110,10 @@ TEST_CASE("datasets have their intended shape, user points are checked") {
   CHECK_THROWS_WITH_AS(make_dataset("swissroll"), doctest::Contains("unknown dataset 'swissroll'"), Error);
   CHECK(parse_points_csv("x,y\n1,2\n\n3.5,-4e-1\n") == std::vector<float>{1, 2, 3.5f, -0.4f});
   CHECK_THROWS_WITH_AS(parse_points_csv("1,2\nthree,4\n"), doctest::Contains("line 2"), Error);
+  // Exactly two finite decimal numbers per row: these were read with y from a prefix.
+  for (const char* bad : {"1,2-5", "3,4 5", "5,6,7", "1,0x10", "nan,1", "1,inf", "1,1e39", ",1", "1,"})
+    CHECK_THROWS_WITH_AS(parse_points_csv(std::string("0,0\n") + bad + "\n"), doctest::Contains("line 2: expected 'x,y' (two finite numbers)"), Error);
+  CHECK(parse_points_csv(" 1 , 2 \r\n-3e2,\t4.5\n") == std::vector<float>{1, 2, -300, 4.5f});
   CHECK_THROWS_WITH_AS(make_point_cloud({1, 2, 3, 4}), doctest::Contains("at least 10 points"), Error);
   std::vector<float> ten(20, 0.5f);
   ten[7] = NAN;
