@@ -24,11 +24,13 @@ class Mala : public ChainKernel {
   }
 
  private:
-  // log N(to; from + h·grad(from), ε² I) up to a constant shared by both directions.
+  // log N(to; from + h·grad(from), ε² I) up to a constant shared by both directions. The
+  // offsets are divided by ε before squaring: ε² underflows to 0 for ε below 1e-162, and
+  // a tiny step must still accept almost surely, not never.
   double log_q(double to_x, double to_y, double from_x, double from_y, Point grad_from, double h) const {
-    const double dx = to_x - from_x - h * grad_from.x;
-    const double dy = to_y - from_y - h * grad_from.y;
-    return -(dx * dx + dy * dy) / (2.0 * eps_ * eps_);
+    const double u = (to_x - from_x - h * grad_from.x) / eps_;
+    const double v = (to_y - from_y - h * grad_from.y) / eps_;
+    return -0.5 * (u * u + v * v);
   }
   double eps_;
 };

@@ -194,3 +194,17 @@ TEST_CASE("every Gibbs conditional follows the target's conditional (chi-square,
     }
   }
 }
+
+TEST_CASE("MALA with a step whose square underflows still moves and accepts almost surely") {
+  // ε = 1e-170: ε² is 0 in double, and log q divided by it gave NaN, so no move was ever
+  // accepted. A tiny step changes log p by about ε: the acceptance probability is 1 − O(ε).
+  TargetSpec spec;
+  spec.name = "gaussian";
+  const auto target = make_target(spec);
+  Rng rng(3);
+  ChainState s = start_state(*target, rng);
+  Mala mala(1e-170);
+  int accepted = 0;
+  for (int i = 0; i < 1000; ++i) accepted += mala.transition(*target, s, rng);
+  CHECK(accepted == 1000);
+}
