@@ -220,7 +220,9 @@ SafetensorsIndex index_safetensors(std::string_view bytes) {
       throw Error(what + " has shape " + show_shape(t.shape) + ", too many elements");
     }
     const std::uint64_t count64 = count;
-    if (count64 > std::numeric_limits<std::uint64_t>::max() / item || end - begin != item * count64)
+    if (count64 > std::numeric_limits<std::uint64_t>::max() / item)  // the byte count would wrap
+      throw Error(what + " has shape " + show_shape(t.shape) + ", more " + t.dtype + " values than 2^64 bytes hold");
+    if (end - begin != item * count64)
       throw Error(what + " has shape " + show_shape(t.shape) + " (" + std::to_string(count) + " " + t.dtype +
                   " values, " + std::to_string(item * count64) + " bytes) but its data_offsets " + offsets_text +
                   " span " + std::to_string(end - begin) + " bytes");

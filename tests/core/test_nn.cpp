@@ -514,6 +514,9 @@ TEST_CASE("safetensors: every bad file is an Error that names the problem") {
               "tensor \"a\" has unknown dtype \"F33\"");
   check_error([&] { load_safetensors(make_file("{\"a\":" + tensor("F32", "[3]", "[0,8]") + "}", two)); },
               "tensor \"a\" has shape [3] (3 F32 values, 12 bytes) but its data_offsets [0, 8] span 8 bytes");
+  // 2^64 − 1 F32 values: the byte count wrapped to 2^64 − 4 in the message.
+  check_error([&] { load_safetensors(make_file("{\"a\":" + tensor("F32", "[18446744073709551615]", "[0,8]") + "}", two)); },
+              "tensor \"a\" has shape [18446744073709551615], more F32 values than 2^64 bytes hold");
   check_error([&] { load_safetensors(make_file("{\"a\":" + tensor("F32", "[4]", "[0,16]") + "}", two)); },
               "data_offsets [0, 16] out of range: the data is only 8 bytes");
   check_error([&] { load_safetensors(make_file("{\"a\":" + tensor("F32", "[0]", "[8,4]") + "}", two)); },
