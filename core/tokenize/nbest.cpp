@@ -8,6 +8,14 @@ namespace sampling::tokenize {
 
 std::vector<ScoredSegmentation> nbest(const Lattice& lattice, std::size_t k) {
   if (k == 0 || k > 10000) throw Error("nbest: k must be between 1 and 10000");
+  // Up to k partial paths at every byte position, and k segmentations of up to one piece
+  // per byte in the result: k × bytes bounds both (10,000 × 10 KB took 1.6 GB and 40 s).
+  constexpr std::uint64_t kMaxWork = std::uint64_t{1} << 23;
+  const std::uint64_t work = static_cast<std::uint64_t>(k) * std::max<std::uint64_t>(lattice.size(), 1);
+  if (work > kMaxWork)
+    throw Error("nbest: k × text length is " + std::to_string(work) + " (k " + std::to_string(k) + " × " +
+                std::to_string(lattice.size()) + " bytes); the limit is " + std::to_string(kMaxWork) +
+                ": ask for fewer segmentations or split the text");
   struct Partial {
     double score;
     std::uint32_t edge;       // last edge of the partial path

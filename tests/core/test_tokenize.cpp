@@ -384,3 +384,14 @@ TEST_CASE("nbest sampling with nbest 1 is Viterbi, as SentencePiece's SampleEnco
   CHECK(viterbi_seg.size() == 3);
   for (int i = 0; i < 5; ++i) CHECK(tokenizer.segment(Method::nbest, 0.1, rng, 1) == viterbi_seg);
 }
+
+TEST_CASE("nbest refuses k × text length beyond its limit before allocating") {
+  const UnigramModel model = UnigramModel::from_piece_scores("a\t-1\nb\t-2\nab\t-2.5\n");
+  Tokenizer tokenizer(model);
+  tokenizer.normalize(std::string(1000, 'a'));
+  Rng rng(1);
+  CHECK_THROWS_WITH_AS(tokenizer.segment(Method::nbest, 0.1, rng, 10000),
+                       doctest::Contains("nbest: k × text length is 10000000 (k 10000 × 1000 bytes); the limit is 8388608"),
+                       sampling::Error);
+  CHECK(tokenizer.segment(Method::nbest, 0.1, rng, 100).size() > 0);
+}
