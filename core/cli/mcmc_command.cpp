@@ -73,7 +73,11 @@ int mcmc_command(const std::vector<std::string>& argv, std::ostream& out, std::o
     if (!args.has("target") || !args.has("sampler")) throw Error("mcmc needs --target and --sampler (see --help)");
     mcmc::RunOptions o;
     o.target.name = args.text("target", "");
-    if (o.target.name == "drawn") throw Error("the drawn target exists on the page only; pick another --target");
+    // The core's own list names "drawn" too, which needs points drawn on the page.
+    const std::string& t = o.target.name;
+    if (t == "drawn") throw Error("the drawn target exists on the page only; pick another --target");
+    if (t != "gaussian" && t != "mixture" && t != "banana" && t != "donut" && t != "funnel")
+      throw Error("unknown target '" + t + "': use gaussian, mixture, banana, donut or funnel");
     o.sampler = args.text("sampler", "");
     o.seed = args.count("seed", 0);
     const std::uint64_t chains = args.count("chains", 4);

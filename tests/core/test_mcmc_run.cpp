@@ -164,3 +164,12 @@ TEST_CASE("the mcmc subcommand stops with an error when rejection sampling accep
   std::ostringstream out2, err2;
   CHECK(sampling::cli::mcmc_command({"--target", "gaussian", "--sampler", "rejection", "--n", "10"}, out2, err2) == 0);
 }
+
+TEST_CASE("the mcmc subcommand lists only the targets it takes (drawn needs the page's points)") {
+  std::ostringstream out, err;
+  CHECK(sampling::cli::mcmc_command({"--target", "xx", "--sampler", "mh"}, out, err) == 2);
+  CHECK(err.str().find("unknown target 'xx': use gaussian, mixture, banana, donut or funnel\n") != std::string::npos);
+  std::ostringstream out2, err2;
+  CHECK(sampling::cli::mcmc_command({"--target", "drawn", "--sampler", "mh"}, out2, err2) == 2);
+  CHECK(err2.str().find("exists on the page only") != std::string::npos);
+}
