@@ -1,5 +1,6 @@
 #include "core/cli/args.hpp"
 
+#include <cerrno>
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
@@ -19,6 +20,7 @@ Args::Args(const std::vector<std::string>& argv, const std::set<std::string>& kn
     if (a.rfind("--", 0) != 0) throw Error("unexpected argument '" + a + "' (flags look like --name value)");
     const std::string name = a.substr(2);
     if (!known.count(name) && !switches.count(name)) throw Error("unknown flag --" + name + " (see --help)");
+    if (values_.count(name)) throw Error("flag --" + name + " is given twice");
     if (switches.count(name)) {
       values_[name] = "1";
       continue;
@@ -36,9 +38,13 @@ std::string Args::text(const std::string& name, const std::string& fallback) con
 double Args::number(const std::string& name, double fallback) const {
   auto it = values_.find(name);
   if (it == values_.end()) return fallback;
+  // A decimal number as typed (strtod alone also takes leading spaces and hex: " 5", "0x10").
+  const std::string& t = it->second;
+  const bool decimal = !t.empty() && t.find_first_not_of("0123456789.eE+-") == std::string::npos;
+  const bool named = t == "inf" || t == "-inf" || t == "nan" || t == "NaN" || t == "Infinity" || t == "-Infinity";
   char* end = nullptr;
-  const double v = std::strtod(it->second.c_str(), &end);
-  if (it->second.empty() || *end != '\0') throw Error("--" + name + " needs a number, got '" + it->second + "'");
+  const double v = std::strtod(t.c_str(), &end);
+  if (!(decimal || named) || *end != '\0') throw Error("--" + name + " needs a number, got '" + t + "'");
   return v;
 }
 
@@ -46,9 +52,13 @@ std::uint64_t Args::count(const std::string& name, std::uint64_t fallback) const
   auto it = values_.find(name);
   if (it == values_.end()) return fallback;
   const std::string& s = it->second;
-  if (s.empty() || s.size() > 19 || s.find_first_not_of("0123456789") != std::string::npos)
+  // Up to 2^64 − 1 (twenty digits); strtoull's range error catches what is beyond it.
+  if (s.empty() || s.size() > 20 || s.find_first_not_of("0123456789") != std::string::npos)
     throw Error("--" + name + " needs a non-negative integer, got '" + s + "'");
-  return std::strtoull(s.c_str(), nullptr, 10);
+  errno = 0;
+  const std::uint64_t v = std::strtoull(s.c_str(), nullptr, 10);
+  if (errno == ERANGE) throw Error("--" + name + " must be below 2^64, got '" + s + "'");
+  return v;
 }
 
 std::uint64_t Args::count(const std::string& name, std::uint64_t fallback, std::uint64_t most) const {

@@ -30,3 +30,30 @@ TEST_CASE("command-line counts above their limit are refused with the value as t
   CHECK(cli::flow_command({"train", "--method", "fm", "--data", "moons", "--steps", "1", "--batch", "99999999999", "--out", "x"}, out, err) == 2);
   CHECK(err.str().find("--batch must be at most 65536, got 99999999999") != std::string::npos);
 }
+
+TEST_CASE("command-line flags: a flag given twice, numbers as typed, seeds up to 2^64 − 1") {
+  const auto mcmc = [](std::vector<std::string> argv) {
+    std::ostringstream out, err;
+    const int code = cli::mcmc_command(argv, out, err);
+    return std::make_pair(code, err.str());
+  };
+  const std::vector<std::string> base = {"--target", "gaussian", "--sampler", "mh", "--n", "2"};
+  const auto with = [&](std::vector<std::string> more) {
+    std::vector<std::string> argv = base;
+    argv.insert(argv.end(), more.begin(), more.end());
+    return argv;
+  };
+  auto [code, message] = mcmc(with({"--n", "3"}));  // the last one was taken silently
+  CHECK(code == 2);
+  CHECK(message.find("flag --n is given twice") != std::string::npos);
+  for (const char* bad : {" 5", "0x10", "0x1p3", "5 "}) {
+    std::tie(code, message) = mcmc(with({"--step-size", bad}));
+    CHECK(code == 2);
+    CHECK(message.find(std::string("--step-size needs a number, got '") + bad + "'") != std::string::npos);
+  }
+  CHECK(mcmc(with({"--step-size", "1.5e-1"})).first == 0);
+  CHECK(mcmc(with({"--seed", "18446744073709551615"})).first == 0);
+  std::tie(code, message) = mcmc(with({"--seed", "18446744073709551616"}));
+  CHECK(code == 2);
+  CHECK(message.find("--seed must be below 2^64") != std::string::npos);
+}
