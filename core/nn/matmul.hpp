@@ -90,10 +90,11 @@ Linear make_linear(const float* weight_out_in, const float* bias, std::size_t ou
 // Throws sampling::Error if cols(x) != layer.in().
 void linear(const Matrix& x, const Linear& layer, Matrix& y);
 
-// The float kernels' arithmetic peak on this machine, in GFLOP/s: the tiles' vector type
-// and their multiply-then-add (two roundings, no FMA), in as many independent chains as a
-// register tile has accumulators, with no memory traffic, for about `seconds`. What
-// `bench flow` divides its GFLOP/s by: no product over this instruction set runs faster.
+// The float kernels' arithmetic peak on this machine, in GFLOP/s: chains x ← b + a·x of
+// the tiles' vector type and their multiply-then-add (two roundings, no FMA), enough of
+// them to keep every multiply and add unit busy, with no memory traffic, for about
+// `seconds`. What `bench flow` divides its GFLOP/s by: no product over this instruction
+// set runs faster.
 double kernel_peak_gflops(double seconds);
 
 }  // namespace sampling::nn
