@@ -9,6 +9,7 @@
 #include <cmath>
 #include <cstdio>
 #include <cstring>
+#include <filesystem>
 #include <fstream>
 #include <ostream>
 #include <sstream>
@@ -73,20 +74,27 @@ int train(const Args& args, std::ostream& err) {
   config.objective.shortcut_fraction = args.number("shortcut-fraction", config.objective.shortcut_fraction);
   config.objective.total_steps = steps;
   if (!args.has("out")) throw Error("flow train needs --out W.safetensors");
-  // A path that cannot be written is reported before training, not after: opened for
-  // appending, which creates a missing file and leaves an existing one as it is (it is
-  // replaced only once the weights exist). A file created here goes if the run fails.
+  // The weights go to OUT.partial, created now (a path that cannot be written is reported
+  // before training, not after) and renamed over OUT once written whole: an existing OUT
+  // stays as it was until then, and a failed run leaves no file behind. What is not a
+  // regular file (/dev/stdout, a pipe) is written directly, opened now for appending.
+  namespace fs = std::filesystem;
   const std::string path = args.text("out", "");
-  const bool existed = std::ifstream(path).good();
-  if (!std::ofstream(path, std::ios::binary | std::ios::app))
-    throw Error("cannot write '" + path + "': " + std::strerror(errno));
-  struct RemoveIfCreated {
-    const std::string& path;
-    bool remove;
-    ~RemoveIfCreated() {
-      if (remove) std::remove(path.c_str());
+  std::error_code ec;
+  const fs::file_status status = fs::status(path, ec);
+  const bool direct = fs::exists(status) && !fs::is_regular_file(status);
+  // Through a symbolic link the file it names is replaced, not the link.
+  const std::string final_path = fs::is_symlink(fs::symlink_status(path, ec)) && !direct ? fs::canonical(path, ec).string() : path;
+  const std::string written = direct ? path : final_path + ".partial";
+  std::ofstream file(written, std::ios::binary | (direct ? std::ios::app : std::ios::trunc));
+  if (!file) throw Error("cannot write '" + written + "': " + std::strerror(errno));
+  struct RemoveUnlessKept {
+    std::string path;  // empty: nothing to remove
+    bool keep = false;
+    ~RemoveUnlessKept() {
+      if (!keep && !path.empty()) std::remove(path.c_str());
     }
-  } created{path, !existed};
+  } partial{direct ? std::string() : written};
   flow::Trainer trainer(config, dataset_from(args.text("data", "8gaussians")));
   if (args.has("init")) trainer.start_from(flow::load_flow_weights(read_file(args.text("init", ""))));
   const std::uint64_t chunk = std::max<std::uint64_t>(1, steps / 10);
@@ -100,11 +108,12 @@ int train(const Args& args, std::ostream& err) {
   const std::string bytes = flow::save_flow_weights(
       config.method, config.hidden, trainer.ema_network(),
       {{"data", args.text("data", "8gaussians")}, {"steps", std::to_string(trainer.step())}, {"seed", std::to_string(config.seed)}});
-  created.remove = false;
-  std::ofstream out(path, std::ios::binary | std::ios::trunc);
-  out.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
-  out.close();
-  if (!out) throw Error("writing '" + path + "' failed: " + std::strerror(errno) + " (the weights were not saved)");
+  file.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
+  file.close();
+  if (!file) throw Error("writing '" + written + "' failed: " + std::strerror(errno) + " (the weights were not saved)");
+  if (!direct && std::rename(written.c_str(), final_path.c_str()) != 0)
+    throw Error("cannot move '" + written + "' to '" + final_path + "': " + std::strerror(errno));
+  partial.keep = true;
   return 0;
 }
 

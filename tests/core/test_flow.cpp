@@ -5,10 +5,13 @@
 
 #include <cmath>
 #include <cstdio>
+#include <filesystem>
 #include <fstream>
 #include <set>
 #include <sstream>
 #include <utility>
+
+#include <stdlib.h>  // mkdtemp
 
 #include "core/cli/commands.hpp"
 #include "core/common/error.hpp"
@@ -290,26 +293,47 @@ TEST_CASE("flow train --out: a path that cannot be written fails before training
     message = err.str();
     return code;
   };
+  // A directory of this test's own, removed at the end whatever happens.
+  namespace fs = std::filesystem;
+  std::string dir_template = (fs::temp_directory_path() / "sampling-flow-out-XXXXXX").string();
+  REQUIRE(mkdtemp(dir_template.data()) != nullptr);
+  struct RemoveAll {
+    fs::path dir;
+    ~RemoveAll() {
+      std::error_code ec;
+      fs::remove_all(dir, ec);
+    }
+  } cleanup{dir_template};
+  const std::string dir = dir_template + "/";
+  const auto read = [](const std::string& path) {
+    std::ifstream in(path);
+    return std::string(std::istreambuf_iterator<char>(in), {});
+  };
   std::string message;
-  CHECK(train("/nonexistent-directory/w.safetensors", "0.001", message) == 2);
-  CHECK(message.find("cannot write '/nonexistent-directory/w.safetensors'") != std::string::npos);
+  CHECK(train(dir + "missing/w.safetensors", "0.001", message) == 2);
+  CHECK(message.find("cannot write '" + dir + "missing/w.safetensors.partial'") != std::string::npos);
   CHECK(message.find("step ") == std::string::npos);  // refused before the first step
   CHECK(train("/dev/full", "0.001", message) == 2);
   CHECK(message.find("writing '/dev/full' failed") != std::string::npos);
+  CHECK(fs::is_character_file("/dev/full"));  // written to, not replaced
   // A run that diverges leaves an existing file as it was, and creates none.
-  const std::string kept = "flow-train-kept.safetensors", fresh = "flow-train-fresh.safetensors";
+  const std::string kept = dir + "kept.safetensors", fresh = dir + "fresh.safetensors";
   std::ofstream(kept) << "old";
-  std::remove(fresh.c_str());
   CHECK(train(kept, "10", message) == 2);
   CHECK(message.find("diverged") != std::string::npos);
-  std::ifstream kept_in(kept);
-  CHECK(std::string(std::istreambuf_iterator<char>(kept_in), {}) == "old");
+  CHECK(read(kept) == "old");
   CHECK(train(fresh, "10", message) == 2);
-  CHECK_FALSE(std::ifstream(fresh).good());
+  CHECK_FALSE(fs::exists(fresh));
+  // A run that succeeds replaces the file a symbolic link names, not the link.
+  const std::string link = dir + "link.safetensors";
+  fs::create_symlink(kept, link);
+  CHECK(train(link, "0.001", message) == 0);
+  CHECK(fs::is_symlink(link));
+  CHECK(read(kept).size() > 1000);
   CHECK(train(fresh, "0.001", message) == 0);
-  CHECK(std::ifstream(fresh).good());
-  std::remove(kept.c_str());
-  std::remove(fresh.c_str());
+  CHECK(fs::exists(fresh));
+  for (const auto& entry : fs::directory_iterator(dir_template))
+    CHECK(entry.path().extension() != ".partial");
 }
 
 TEST_CASE("a directory given where a file belongs is named as a directory, not read as an empty file") {
