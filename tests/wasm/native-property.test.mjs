@@ -29,8 +29,8 @@ function cases(seed) {
     pick: (list) => list[below(list.length)],
     between: (lo, hi) => lo + below(hi - lo + 1),
     logUniform: (lo, hi) => String(Number((lo * Math.exp(uniform() * Math.log(hi / lo))).toPrecision(4))),
-    // 64-bit seeds as decimal text, up to 19 digits (what --seed takes).
-    seed: () => (((BigInt(below(2 ** 32)) << 32n) | BigInt(below(2 ** 32))) % 10n ** 19n).toString(),
+    // 64-bit seeds as decimal text, any of 0 to 2^64 − 1 (what --seed takes).
+    seed: () => ((BigInt(below(2 ** 32)) << 32n) | BigInt(below(2 ** 32))).toString(),
   };
 }
 
