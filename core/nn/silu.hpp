@@ -34,7 +34,9 @@ inline float exp_float(float x) {
   const float r2 = r * r;
   const float p = ((((((1.9875691500e-4f * r + 1.3981999507e-3f) * r + 8.3334519073e-3f) * r + 4.1665795894e-2f) * r +
                      1.6666665459e-1f) * r + 5.0000001201e-1f) * r2 + r) + 1.0f;
-  const std::int32_t scale_bits = (ki + 127) << 23;
+  // Shifted as unsigned: a NaN input (an overflowed network) gives a huge ki, whose signed
+  // shift would be undefined; the result is NaN either way, since p is.
+  const std::uint32_t scale_bits = static_cast<std::uint32_t>(ki + 127) << 23;
   float scale;
   std::memcpy(&scale, &scale_bits, sizeof scale);
   return p * scale;
