@@ -124,7 +124,10 @@ class TextModelJs {
         if (seq[i] == lm_->mask_id()) rows.push_back(static_cast<int>(i));
       std::vector<float> out;
       const std::size_t vocab = static_cast<std::size_t>(lm_->vocab_size());
-      if (!rows.empty()) lm_->logits(seq, rows, out), text::check_finite_logits(out, vocab);
+      if (!rows.empty()) {
+        lm_->logits(seq, rows, out);
+        text::check_finite_logits(out, vocab);
+      }
       std::vector<std::int32_t> candidates;
       for (std::int32_t id = 0; id < lm_->vocab_size(); ++id)
         if (!samplable_only || lm_->samplable(id)) candidates.push_back(id);

@@ -1,14 +1,18 @@
 // sampling-cli mcmc: draws from a 2-D target with one of the classic samplers.
 // stdout: one "x,y" line per kept draw (chain by chain), or "x,y,w" with normalized
 //         weights for importance sampling. stderr: one JSON line of statistics.
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <ostream>
+#include <string>
+#include <vector>
 
 #include "core/cli/args.hpp"
 #include "core/cli/commands.hpp"
 #include "core/common/error.hpp"
 #include "core/mcmc/mcmc_run.hpp"
+#include "core/mcmc/target.hpp"
 
 namespace sampling::cli {
 namespace {
@@ -73,11 +77,17 @@ int mcmc_command(const std::vector<std::string>& argv, std::ostream& out, std::o
     if (!args.has("target") || !args.has("sampler")) throw Error("mcmc needs --target and --sampler (see --help)");
     mcmc::RunOptions o;
     o.target.name = args.text("target", "");
-    // The core's own list names "drawn" too, which needs points drawn on the page.
-    const std::string& t = o.target.name;
-    if (t == "drawn") throw Error("the drawn target exists on the page only; pick another --target");
-    if (t != "gaussian" && t != "mixture" && t != "banana" && t != "donut" && t != "funnel")
-      throw Error("unknown target '" + t + "': use gaussian, mixture, banana, donut or funnel");
+    // The core's list without "drawn", which needs points drawn on the page.
+    if (o.target.name == "drawn") throw Error("the drawn target exists on the page only; pick another --target");
+    std::vector<std::string> targets;
+    for (const auto& name : mcmc::target_names())
+      if (name != "drawn") targets.push_back(name);
+    if (std::find(targets.begin(), targets.end(), o.target.name) == targets.end()) {
+      std::string list;
+      for (std::size_t i = 0; i < targets.size(); ++i)
+        list += (i == 0 ? "" : i + 1 == targets.size() ? " or " : ", ") + targets[i];
+      throw Error("unknown target '" + o.target.name + "': use " + list);
+    }
     o.sampler = args.text("sampler", "");
     o.seed = args.count("seed", 0);
     const std::uint64_t chains = args.count("chains", 4);

@@ -67,7 +67,10 @@ int mlm_command(const std::vector<std::string>& argv, std::istream& in, std::ost
         if (ids.size() > static_cast<std::size_t>(lm->max_length()))
           throw Error(std::to_string(ids.size()) + " tokens with [CLS] and [SEP], more than the model's " +
                       std::to_string(lm->max_length()));
-        if (!rows.empty()) lm->logits(ids, rows, logits), text::check_finite_logits(logits, vocab);
+        if (!rows.empty()) {
+          lm->logits(ids, rows, logits);
+          text::check_finite_logits(logits, vocab);
+        }
       } catch (const Error& e) {
         throw Error("line " + std::to_string(line_number) + ": " + e.what());
       }

@@ -22,10 +22,11 @@ struct ChiSquareResult {
 std::vector<double> normalized_probabilities(const std::vector<double>& weights, const char* what);
 
 // Pearson's test of `observed` counts against category probabilities (normalized to sum
-// to 1; with draws, probabilities that are all 0 are an error). Cells whose expected count is below `min_expected` are pooled into one cell
-// ("the rest"); if that cell is still below it, it joins the smallest kept cell, so no
-// count is dropped. Counts in a category of probability 0 (`extra_observed`: draws
-// outside the list) make the fit impossible: statistic ∞, p = 0, log p = −∞.
+// to 1; with draws, probabilities that are all 0 are an error). Cells whose expected
+// count is below `min_expected` are pooled into one cell ("the rest"); if that cell is
+// still below it, it joins the smallest kept cell, so no count is dropped. Counts in a
+// category of probability 0 (`extra_observed`: draws outside the list) make the fit
+// impossible: statistic ∞, p = 0, log p = −∞.
 ChiSquareResult chi_square_test(const std::vector<double>& observed, const std::vector<double>& probabilities,
                                 double min_expected = 5, double extra_observed = 0);
 

@@ -7,6 +7,7 @@
 #include "core/common/error.hpp"
 #include "core/common/logsumexp.hpp"
 #include "core/common/portable_math.hpp"
+#include "core/stats/goodness_of_fit.hpp"
 
 namespace sampling::text {
 namespace {
@@ -328,11 +329,8 @@ void CgmhRun::run(std::uint64_t n, std::vector<CgmhRecord>* records) {
 }
 
 std::array<double, 3> move_probabilities(std::array<double, 3> weights) {
-  const double largest = std::max({weights[0], weights[1], weights[2]});
-  for (double& w : weights) w /= largest;
-  const double sum = weights[0] + weights[1] + weights[2];
-  for (double& w : weights) w /= sum;
-  return weights;
+  const std::vector<double> p = stats::normalized_probabilities({weights[0], weights[1], weights[2]}, "cgmh: move weights");
+  return {p[0], p[1], p[2]};
 }
 
 }  // namespace sampling::text

@@ -41,9 +41,9 @@ namespace sampling::text {
 enum class CgmhMove { replace = 0, insert = 1, remove = 2 };  // remove: the paper's delete
 const char* cgmh_move_name(CgmhMove move);                    // "replace", "insert", "delete"
 
-// Move weights (replace, insert, delete) as probabilities: each weight over their sum,
-// computed after dividing by the largest so that weights near the double maximum do not
-// overflow the sum. The weights must be finite, non-negative and not all 0.
+// Move weights (replace, insert, delete) as probabilities, by stats::normalized_probabilities
+// (weights near the double maximum do not overflow the sum). The weights must be finite,
+// non-negative and not all 0.
 std::array<double, 3> move_probabilities(std::array<double, 3> weights);
 
 struct CgmhOptions {
