@@ -35,7 +35,10 @@ val rng_outputs_from_state(val state, int count) {
     if (!state["length"].isNumber() || state["length"].as<int>() != 4) throw Error("state must be 4 decimal strings");
     for (int i = 0; i < 4; ++i) {
       const std::string word = state[i].isString() ? state[i].as<std::string>() : "";
-      if (word.empty() || word.size() > 20 || word.find_first_not_of("0123456789") != std::string::npos)
+      // Twenty digits can still exceed 2^64 − 1 ("99999999999999999999"): stoull's range
+      // error said only "stoull: out of range".
+      const bool digits = !word.empty() && word.size() <= 20 && word.find_first_not_of("0123456789") == std::string::npos;
+      if (!digits || (word.size() == 20 && word > "18446744073709551615"))
         throw Error("state[" + std::to_string(i) + "] must be a decimal string of an unsigned 64-bit integer");
       s[i] = std::stoull(word);
     }

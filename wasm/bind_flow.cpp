@@ -51,13 +51,18 @@ class FlowTrainerJs {
       if (options.isUndefined() || options.isNull()) throw Error("FlowTrainer needs an options object");
       TrainConfig c = default_train_config(parse_method(string_or(options, "method", "meanflow")));
       c.seed = count_or(options, "seed", 0);
-      c.batch = static_cast<int>(std::min<std::uint64_t>(count_or(options, "batch", 256), 1u << 20));
+      c.batch = static_cast<int>(count_at_most(options, "batch", 256, 65536));
       c.learning_rate = number_or(options, "lr", c.learning_rate);
       if (has(options, "lrSchedule")) c.cosine_lr = is_cosine_schedule(string_or(options, "lrSchedule", ""));
       c.ema_decay = number_or(options, "ema", c.ema_decay);
       if (has(options, "hidden")) {
         c.hidden.clear();
-        for (double w : numbers_of(options["hidden"], "hidden")) c.hidden.push_back(static_cast<int>(w));
+        for (double w : numbers_of(options["hidden"], "hidden")) {
+          // Whole numbers up to 99999, as the CLI's --hidden (a cast of 1e10 or NaN to int is undefined).
+          if (!(w >= 0 && w <= 99999 && std::floor(w) == w))
+            throw Error("option 'hidden' holds layer widths, whole numbers up to 99999, got " + show(w));
+          c.hidden.push_back(static_cast<int>(w));
+        }
       }
       c.objective.total_steps = count_or(options, "totalSteps", 4000);
       c.objective.shortcut_fraction = number_or(options, "shortcutFraction", c.objective.shortcut_fraction);

@@ -153,7 +153,7 @@ class McmcRunJs {
       if (std::isnan(o.step_size)) throw Error("mcmc: step size must be a positive finite number, got NaN");
     }
     o.burn_in = count_or(v, "burnIn", 0);
-    o.leapfrog_steps = static_cast<int>(std::min<std::uint64_t>(count_or(v, "leapfrogSteps", 10), 1u << 30));
+    o.leapfrog_steps = static_cast<int>(count_at_most(v, "leapfrogSteps", 10, 1u << 30));
     o.schedule = string_or(v, "schedule", o.schedule);
     o.t0 = number_or(v, "t0", o.t0);
     o.t_end = number_or(v, "tEnd", o.t_end);

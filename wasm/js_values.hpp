@@ -52,6 +52,14 @@ inline std::uint64_t count_or(const val& obj, const char* key, std::uint64_t fal
   return static_cast<std::uint64_t>(v);
 }
 
+// count_or, refusing a value above `most` with the value as given (not clamped).
+inline std::uint64_t count_at_most(const val& obj, const char* key, std::uint64_t fallback, std::uint64_t most) {
+  const std::uint64_t v = count_or(obj, key, fallback);
+  if (v > most)
+    throw Error(std::string("option '") + key + "' must be at most " + std::to_string(most) + ", got " + std::to_string(v));
+  return v;
+}
+
 // A seed passed as a plain number: a non-negative integer below 2^53.
 inline std::uint64_t seed_of(double seed) {
   if (!(seed >= 0 && seed <= 9007199254740991.0 && std::floor(seed) == seed))

@@ -9,6 +9,9 @@ const m = await loadModule();
 test('xoshiro256** and splitmix64 reference vectors in wasm', () => {
   assert.deepEqual(m.rngOutputsFromState(['1', '2', '3', '4'], 4),
     ['11520', '0', '1509978240', '1215971899390074240']);
+  // Twenty digits above 2^64 − 1 are named as such (stoull's message was 'out of range').
+  assert.throws(() => m.rngOutputsFromState(['99999999999999999999', '2', '3', '4'], 1), /state\[0\] must be a decimal string of an unsigned 64-bit integer$/);
+  assert.equal(m.rngOutputsFromState(['18446744073709551615', '2', '3', '4'], 1).length, 1);
   // splitmix64 from state 0 yields 0xe220a8397b1dcdaf first: it is the first word of
   // the state seeded from 0, and xoshiro's first output is rotl(s1 * 5, 7) * 9.
   const seeded = m.rngOutputs(0, 3);

@@ -201,3 +201,15 @@ test('arrays of numbers with an impossible length, and logits rows beyond the se
   assert.equal(tm.logits(ids, [1]).length, tm.info().vocabSize);
   tm.delete();
 });
+
+test('options above their limit are refused with the value as given, and layer widths must be whole numbers', async () => {
+  const m = await loadModule();
+  // These were clamped first, so the message named the clamp (or a wrapped int), not the value.
+  assert.throws(() => new m.FlowTrainer({ method: 'fm', data: 'moons', batch: 99999999999 }), /option 'batch' must be at most 65536, got 99999999999$/);
+  assert.throws(() => new m.McmcRun({ target: { name: 'gaussian' }, sampler: 'hmc', leapfrogSteps: 2 ** 40 }), /option 'leapfrogSteps' must be at most 1073741824, got 1099511627776$/);
+  for (const w of [1e10, NaN, 8.7, -1])
+    assert.throws(() => new m.FlowTrainer({ method: 'fm', data: 'moons', hidden: [16, w] }), /option 'hidden' holds layer widths, whole numbers up to 99999, got /);
+  const ok = new m.FlowTrainer({ method: 'fm', data: 'moons', hidden: [16, 8], batch: 32 });
+  assert.equal(ok.train(1).length, 1);
+  ok.delete();
+});
