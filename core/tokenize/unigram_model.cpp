@@ -203,12 +203,23 @@ void UnigramModel::finish() {
   // maximum stays FLT_MIN.
   min_score_ = std::numeric_limits<float>::max();
   max_score_ = std::numeric_limits<float>::min();
+  // SentencePiece keeps two maps of piece texts: the reserved pieces (unknown, control,
+  // byte) and the others (normal, user-defined, unused). A text may appear once in each,
+  // e.g. a normal piece "<unk>" beside the unknown piece, and a lookup by text gives the
+  // reserved one; a text twice in the same map is an error.
+  const auto reserved = [](PieceType t) {
+    return t == PieceType::unknown || t == PieceType::control || t == PieceType::byte;
+  };
   for (std::size_t i = 0; i < pieces_.size(); ++i) {
     const int id = static_cast<int>(i);
     auto [it, inserted] = ids_.emplace(pieces_[i], id);
-    if (!inserted)
-      throw Error("model: piece '" + pieces_[i] + "' appears twice (ids " + std::to_string(it->second) + " and " +
-                  std::to_string(id) + ")");
+    if (!inserted) {
+      const bool first_reserved = reserved(types_[static_cast<std::size_t>(it->second)]);
+      if (first_reserved == reserved(types_[i]))
+        throw Error("model: piece '" + pieces_[i] + "' appears twice (ids " + std::to_string(it->second) + " and " +
+                    std::to_string(id) + ")");
+      if (!first_reserved) it->second = id;
+    }
     switch (types_[i]) {
       case PieceType::unknown:
         if (unknown_id_ >= 0) throw Error("model: more than one unknown piece (ids " + std::to_string(unknown_id_) + " and " + std::to_string(id) + ")");

@@ -39,7 +39,9 @@ class UnigramModel {
   // What decoding writes for the unknown piece: trainer_spec.unk_surface, " ⁇ " by default.
   const std::string& unknown_surface() const { return unknown_surface_; }
   int byte_piece_id(unsigned char b) const { return byte_ids_[b]; }
-  int piece_id(std::string_view piece) const;  // −1 when absent
+  // −1 when absent; a text that is both a reserved piece (unknown, control, byte) and
+  // another gives the reserved one's id, as SentencePiece's PieceToId does.
+  int piece_id(std::string_view piece) const;
   // The score a piece gets in the lattice: s(w), or for a user-defined symbol its length
   // in characters times max_score() less 0.1 (−0.1 on usual models); the unknown piece
   // min_score − 10. Viterbi counts a user-defined symbol's length in bytes instead, as

@@ -104,6 +104,10 @@ test('on a crafted vocabulary SentencePiece and perfect sampling agree; the orig
   expectAllPass(run(['crafted']));
 });
 
+test('where "<unk>" and "<s>" are also normal pieces, ids, n-best scores and sampling equal SentencePiece', () => {
+  expectAllPass(run(['shared-text']));
+});
+
 test('sampling-cli tokenize prints what spm_encode prints', () => {
   const input = readFileSync(corpus);
   const ours = spawnSync(cli, ['tokenize', '--model', englishModel], { input, maxBuffer: 1 << 26 });

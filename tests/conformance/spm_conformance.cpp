@@ -9,6 +9,9 @@
 //                                  log-probabilities == the exact ones, then as `sampling`
 //   crafted                        on a crafted vocabulary SentencePiece's sampler and ours
 //                                  agree, the original Viterbi Sampling does not
+//   shared-text                    on a vocabulary where "<unk>" and "<s>" are both reserved
+//                                  and normal pieces: PieceToId, EncodeAsIds, n-best scores
+//                                  and sampling agree
 // Prints one line per check and "conformance: N passed, M failed"; exits non-zero on failure.
 #include <sentencepiece_processor.h>
 
@@ -160,27 +163,44 @@ void check_sampling(sentencepiece::SentencePieceProcessor& spm, const UnigramMod
   }
 }
 
+// A segmentation's ids as a key (unknown runs merged into one id, as SentencePiece's
+// encoders give them): surfaces alone can collide, e.g. a normal piece "s>" and the
+// unknown characters "s" ">" both print "s>".
+std::string ids_key(const std::vector<int>& ids) {
+  std::string key;
+  for (const int id : ids) key += std::to_string(id) + ' ';
+  return key;
+}
+
 // Scores of whole segmentations: NBestEncode's scores (sums of lattice scores) against our
 // n-best list and segmentation_score, and SampleEncodeAndScore's log-probabilities
-// against our exact distribution. SentencePiece sums in float: tolerance 1e-4 relative.
+// against our exact distribution, segmentations matched by their ids. SentencePiece sums
+// in float: tolerance 1e-4 relative.
 void check_scores(sentencepiece::SentencePieceProcessor& spm, const UnigramModel& model,
                   const std::vector<std::string>& texts, const std::string& label) {
   Tokenizer tok(model);
   const auto close = [](double a, double b) { return std::abs(a - b) <= 1e-4 * std::max(1.0, std::abs(b)); };
+  const auto our_ids = [&](const Segmentation& seg) {
+    std::vector<std::int32_t> ids;
+    append_encode_ids(model, tok.normalized(), seg, ids);
+    return ids_key(std::vector<int>(ids.begin(), ids.end()));
+  };
   for (const std::string& text : texts) {
     tok.normalize(text);
-    std::map<std::string, std::pair<double, double>> ours;  // pieces → (segmentation_score, log P at α 0.5)
+    std::map<std::string, std::pair<double, double>> ours;  // ids → (segmentation_score, log P at α 0.5)
     for (const auto& e : exact_distribution(tok.lattice(), 0.5, 100000))
-      ours[join(encode_pieces(model, tok.normalized(), e.tokens))] = {segmentation_score(model, e.tokens), std::log(e.probability)};
+      ours[our_ids(e.tokens)] = {segmentation_score(model, e.tokens), std::log(e.probability)};
     const auto spm_best = spm.NBestEncodeAsImmutableProto(text, 5);
     const auto our_best = nbest(tok.lattice(), 5);
     bool same = spm_best.nbests_size() == our_best.size();
     std::ostringstream detail;
     for (std::size_t i = 0; same && i < our_best.size(); ++i) {
       std::vector<std::string> pieces;
-      for (const auto& piece : spm_best.nbests(static_cast<int>(i)).pieces()) pieces.push_back(piece.piece());
+      std::vector<int> ids;
+      for (const auto& piece : spm_best.nbests(static_cast<int>(i)).pieces())
+        pieces.push_back(piece.piece()), ids.push_back(static_cast<int>(piece.id()));
       const double spm_score = spm_best.nbests(static_cast<int>(i)).score();
-      const auto it = ours.find(join(pieces));
+      const auto it = ours.find(ids_key(ids));
       same = it != ours.end() && close(it->second.first, spm_score) && close(our_best[i].score, spm_score);
       detail << (i ? ", " : "") << join(pieces) << " " << spm_score;
       if (it != ours.end()) detail << " (ours " << it->second.first << ")";
@@ -188,11 +208,11 @@ void check_scores(sentencepiece::SentencePieceProcessor& spm, const UnigramModel
     report(same, label + " '" + text + "': NBestEncode scores equal our n-best and segmentation scores: " + detail.str());
     bool logp_same = true;
     std::ostringstream logp;
-    const auto samples = spm.SampleEncodeAndScoreAsPieces(text, 20, 0.5f, false, false);
-    for (const auto& [pieces, score] : samples) {
-      const auto it = ours.find(join(pieces));
+    const auto samples = spm.SampleEncodeAndScoreAsIds(text, 20, 0.5f, false, false);
+    for (const auto& [ids, score] : samples) {
+      const auto it = ours.find(ids_key(ids));
       const bool ok = it != ours.end() && close(it->second.second, score);
-      if (!ok && logp_same) logp << ": " << join(pieces) << " log P " << score << (it == ours.end() ? " (not ours)" : "");
+      if (!ok && logp_same) logp << ": ids " << ids_key(ids) << "log P " << score << (it == ours.end() ? " (not ours)" : "");
       logp_same = logp_same && ok;
     }
     report(logp_same && !samples.empty(),
@@ -206,12 +226,16 @@ std::string crafted_model() {
       {{"<unk>", 0, 2}, {"a", -1, 1}, {"b", -1, 1}, {"c", -1, 1}, {"bc", -2, 1}, {"abc", -3, 1}});
 }
 
-void check_crafted() {
-  const std::string bytes = crafted_model();
-  sentencepiece::SentencePieceProcessor spm;
+// A crafted model's bytes loaded by SentencePiece (which must accept them) and by us.
+UnigramModel load_crafted(sentencepiece::SentencePieceProcessor& spm, const std::string& bytes, const std::string& name) {
   const auto status = spm.LoadFromSerializedProto(bytes);
-  if (!status.ok()) throw std::runtime_error("SentencePiece rejects the crafted model: " + status.ToString());
-  const UnigramModel model = UnigramModel::load(bytes);
+  if (!status.ok()) throw std::runtime_error("SentencePiece rejects the " + name + " model: " + status.ToString());
+  return UnigramModel::load(bytes);
+}
+
+void check_crafted() {
+  sentencepiece::SentencePieceProcessor spm;
+  const UnigramModel model = load_crafted(spm, crafted_model(), "crafted");
   Tokenizer tok(model);
   tok.normalize("abc");
   Rng rng(7);
@@ -234,6 +258,52 @@ void check_crafted() {
   report(two_sample_p(original, reference) < 1e-10 &&
              against_exact_p(original, {{"abc", 0.25}, {"a bc", 0.25}, {"a b c", 0.5}}) > kLevel,
          "crafted vocabulary: the original Viterbi Sampling gives 1/4, 1/4, 1/2 and fails the two-sample test");
+}
+
+// A vocabulary whose reserved pieces' texts are also normal pieces: SentencePiece keeps
+// reserved (unknown, control, byte) and other pieces in separate maps, so "<unk>" and
+// "<s>" may each appear once in both; the text matches the normal piece, and PieceToId
+// gives the reserved one.
+std::string shared_text_model() {
+  return testutil::identity_unigram_model({{"<unk>", 0, 2},
+                                           {"<s>", 0, 3},
+                                           {"</s>", 0, 3},
+                                           {"a", -1, 1},
+                                           {"b", -1.5f, 1},
+                                           {"ab", -2.2f, 1},
+                                           {"<unk>", -2, 1},
+                                           {"<s>", -1, 1},
+                                           {"<", -4, 1},
+                                           {"s>", -3, 1},
+                                           {"<pad>", -1.2f, 1},  // normal first, then control
+                                           {"<pad>", 0, 3}});
+}
+
+const std::vector<std::string> kSharedText{"a<unk>b", "<s>ab</s>", "<unk><s>", "ab<s", "b<s>a<unk>", "</s>", "<pad>a"};
+
+void check_shared_text() {
+  sentencepiece::SentencePieceProcessor spm;
+  const UnigramModel model = load_crafted(spm, shared_text_model(), "shared-text");
+  for (const std::string piece : {"<unk>", "<s>", "</s>", "<pad>", "a", "ab", "zz"}) {
+    const int theirs = spm.PieceToId(piece);
+    report(model.piece_id(piece) == (piece == "zz" ? -1 : theirs),
+           "shared text: '" + piece + "' has id " + std::to_string(model.piece_id(piece)) + ", SentencePiece's PieceToId " +
+               std::to_string(theirs) + (piece == "zz" ? " (its unknown id for an absent piece; ours -1)" : ""));
+  }
+  Tokenizer tok(model);
+  Rng rng(0);
+  for (const auto& text : kSharedText) {
+    tok.normalize(text);
+    std::vector<std::int32_t> ours;
+    append_encode_ids(model, tok.normalized(), tok.segment(Method::viterbi, 0, rng), ours);
+    const std::vector<int> theirs = spm.EncodeAsIds(text);
+    std::ostringstream detail;
+    for (const int id : theirs) detail << ' ' << id;
+    report(std::vector<int>(ours.begin(), ours.end()) == theirs,
+           "shared text '" + text + "': our Viterbi ids equal EncodeAsIds:" + detail.str());
+  }
+  check_scores(spm, model, kSharedText, "shared text");
+  check_sampling(spm, model, kSharedText, {0.5, 1.0}, "shared text");
 }
 
 // Short strings for the sampling checks: a few words each, so that exact enumeration is
@@ -273,8 +343,10 @@ int main(int argc, char** argv) {
       check_sampling(spm, model, kUserDefined, {0.1, 0.5, 1.0}, "user-defined");
     } else if (args.size() == 1 && args[0] == "crafted") {
       check_crafted();
+    } else if (args.size() == 1 && args[0] == "shared-text") {
+      check_shared_text();
     } else {
-      std::cerr << "usage: spm_conformance viterbi MODEL CORPUS | sampling MODEL | user-defined MODEL | crafted\n";
+      std::cerr << "usage: spm_conformance viterbi MODEL CORPUS | sampling MODEL | user-defined MODEL | crafted | shared-text\n";
       return 2;
     }
   } catch (const std::exception& e) {
