@@ -246,7 +246,11 @@ void UnigramModel::finish() {
       case PieceType::control: break;
     }
   }
-  if (!have_normal) throw Error("model: the vocabulary has no normal pieces");
+  // SentencePiece loads such a vocabulary, but its unknown piece then scores FLT_MAX − 10
+  // (the minimum over no normal pieces), and every segmentation with one scores +inf.
+  if (!have_normal)
+    throw Error("model: the vocabulary has no normal pieces (only unknown, control, user-defined, unused or byte "
+                "ones), so the unknown piece's score, the lowest normal score less 10, is undefined");
   lattice_scores_ = scores_;
   for (std::size_t i = 0; i < pieces_.size(); ++i) {
     // User-defined symbols get a bonus so they are always chosen, as in SentencePiece's

@@ -263,6 +263,16 @@ TEST_CASE("SentencePiece model files: read, and every broken file named") {
   CHECK(error_of(model_bytes(1, false)).find("no piece of type UNKNOWN") != std::string::npos);
   CHECK(error_of(model_bytes(1, true, false)).find("piece 1 ('\xE2\x96\x81" "a') has no score field") != std::string::npos);
   CHECK(error_of(model_bytes(1, true, true, true)).find("piece 'b' appears twice") != std::string::npos);
+  // Reserved (unknown, control, byte) and other pieces are kept apart, as in SentencePiece:
+  // a normal "<unk>" beside the unknown piece loads, a second control "<s>" does not.
+  const UnigramModel shared = UnigramModel::load(testutil::identity_unigram_model({{"<unk>", 0, 2}, {"<unk>", -1, 1}}));
+  CHECK(shared.piece_id("<unk>") == 0);
+  CHECK(error_of(testutil::identity_unigram_model({{"<unk>", 0, 2}, {"<s>", 0, 3}, {"a", -1, 1}, {"<s>", 0, 3}}))
+            .find("piece '<s>' appears twice (ids 1 and 3)") != std::string::npos);
+  // No normal piece: the unknown piece's score (lowest normal score − 10) is undefined.
+  CHECK(error_of(testutil::identity_unigram_model({{"<unk>", 0, 2}, {"ab", 0, 4}, {"c", 0, 5}}))
+            .find("has no normal pieces (only unknown, control, user-defined, unused or byte ones), so the unknown "
+                  "piece's score") != std::string::npos);
   const std::string full = model_bytes();
   for (std::size_t cut : {full.size() - 1, full.size() / 2, std::size_t{3}}) {
     INFO("cut at ", cut);
