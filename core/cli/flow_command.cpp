@@ -59,7 +59,7 @@ std::vector<float> noise(std::size_t n, Rng& rng) {
 int train(const Args& args, std::ostream& err) {
   flow::TrainConfig config = flow::default_train_config(flow::parse_method(args.text("method", "meanflow")));
   const std::uint64_t steps = args.count("steps", 2000);
-  if (steps < 1 || steps > 100'000'000) throw Error("--steps must be between 1 and 10^8");
+  if (steps < 1 || steps > 100'000'000) throw Error("--steps must be between 1 and 10^8, got " + std::to_string(steps));
   config.seed = args.count("seed", 0);
   config.learning_rate = args.number("lr", config.learning_rate);
   if (args.has("lr-schedule")) config.cosine_lr = flow::is_cosine_schedule(args.text("lr-schedule", ""));
@@ -139,7 +139,7 @@ int flow_command(const std::vector<std::string>& argv, std::ostream& out, std::o
       if (!args.has("weights")) throw Error("flow " + sub + " needs --weights W.safetensors");
       flow::FlowWeights model = flow::load_flow_weights(read_file(args.text("weights", "")));
       const std::uint64_t n = args.count("n", sub == "eval" ? 2000 : 1000);
-      if (n < 2 || n > 10'000'000) throw Error("--n must be between 2 and 10^7");
+      if (n < 2 || n > 10'000'000) throw Error("--n must be between 2 and 10^7, got " + std::to_string(n));
       const int nfe = static_cast<int>(args.count("nfe", 1, 10000));
       Rng rng(args.count("seed", 0));
       std::vector<float> samples;

@@ -135,7 +135,8 @@ int run(text::MaskedLm& lm, const Args& args, std::ostream& out, std::ostream& e
   o.burn_in = args.count("burn-in", 250);
   const std::uint64_t chains = args.count("chains", 1);
   if (chains < 1 || chains > static_cast<std::uint64_t>(text::GibbsRun::kMaxChains))
-    throw Error("--chains must be between 1 and " + std::to_string(text::GibbsRun::kMaxChains));
+    throw Error("--chains must be between 1 and " + std::to_string(text::GibbsRun::kMaxChains) + ", got " +
+                std::to_string(chains));
   o.chains = static_cast<int>(chains);
   const std::string start = args.text("start", "mask");
   if (start == "mask") o.start = text::StartKind::mask;

@@ -91,7 +91,7 @@ int mcmc_command(const std::vector<std::string>& argv, std::ostream& out, std::o
     o.sampler = args.text("sampler", "");
     o.seed = args.count("seed", 0);
     const std::uint64_t chains = args.count("chains", 4);
-    if (chains < 1 || chains > 64) throw Error("--chains must be between 1 and 64");
+    if (chains < 1 || chains > 64) throw Error("--chains must be between 1 and 64, got " + std::to_string(chains));
     o.chains = static_cast<int>(chains);
     o.step_size = args.number("step-size", o.step_size);
     if (args.has("step-size") && std::isnan(o.step_size)) throw Error("--step-size must be a positive number, got NaN");

@@ -61,9 +61,11 @@ int tokenize_command(const std::vector<std::string>& argv, std::istream& in, std
     const double alpha = args.number("alpha", 0.1);
     tokenize::check_alpha(alpha);
     const std::uint64_t nbest_size = args.count("nbest", 10);
-    if (nbest_size < 1 || nbest_size > 10000) throw Error("--nbest must be between 1 and 10000");
+    if (nbest_size < 1 || nbest_size > 10000)
+      throw Error("--nbest must be between 1 and 10000, got " + std::to_string(nbest_size));
     const std::uint64_t samples = args.count("samples", 1);
-    const std::uint64_t cap = args.count("cap", 10000);
+    const std::uint64_t cap = args.count("cap", 10000, tokenize::kMaxExactSegmentations);
+    if (cap < 1) throw Error("--cap must be at least 1, got 0");  // checked here, before any line is read
     const std::string format = args.text("output-format", "piece");
     if (format != "piece" && format != "id") throw Error("--output-format must be piece or id, got '" + format + "'");
     std::vector<std::int32_t> ids;

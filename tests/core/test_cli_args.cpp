@@ -1,6 +1,10 @@
 // The command-line tool's argument checks, through the commands themselves.
 #include <doctest/doctest.h>
 
+#include <cstdint>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
 #include <sstream>
 #include <string>
 #include <tuple>
@@ -29,6 +33,33 @@ TEST_CASE("command-line counts above their limit are refused with the value as t
   std::ostringstream out, err;
   CHECK(cli::flow_command({"train", "--method", "fm", "--data", "moons", "--steps", "1", "--batch", "99999999999", "--out", "x"}, out, err) == 2);
   CHECK(err.str().find("--batch must be at most 65536, got 99999999999") != std::string::npos);
+}
+
+TEST_CASE("command-line ranges name the value given, and tokenize checks --cap before reading a line") {
+  std::ostringstream out, err;
+  CHECK(cli::mcmc_command({"--target", "banana", "--sampler", "mh", "--chains", "65"}, out, err) == 2);
+  CHECK(err.str().find("--chains must be between 1 and 64, got 65") != std::string::npos);
+  err.str("");
+  CHECK(cli::flow_command({"train", "--method", "fm", "--steps", "0"}, out, err) == 2);
+  CHECK(err.str().find("--steps must be between 1 and 10^8, got 0") != std::string::npos);
+  const std::string model = (std::filesystem::temp_directory_path() /
+                             ("cli_args_test_" + std::to_string(reinterpret_cast<std::uintptr_t>(&out)) + ".vocab"))
+                                .string();
+  std::ofstream(model) << "a\t-1\nb\t-2\n";
+  const auto tokenize = [&](std::vector<std::string> argv, const std::string& input) {
+    std::istringstream in(input);
+    err.str("");
+    argv.insert(argv.begin(), {"--model", model});
+    return cli::tokenize_command(argv, in, out, err);
+  };
+  CHECK(tokenize({"--method", "nbest", "--nbest", "10001"}, "ab\n") == 2);
+  CHECK(err.str().find("--nbest must be between 1 and 10000, got 10001") != std::string::npos);
+  CHECK(tokenize({"--exact", "--cap", "0"}, "") == 2);  // no line: the cap was never checked
+  CHECK(err.str().find("--cap must be at least 1, got 0") != std::string::npos);
+  CHECK(tokenize({"--cap", "1000001"}, "") == 2);
+  CHECK(err.str().find("--cap must be at most 1000000, got 1000001") != std::string::npos);
+  CHECK(tokenize({"--exact", "--cap", "3"}, "ab\n") == 0);
+  std::remove(model.c_str());
 }
 
 TEST_CASE("command-line flags: a flag given twice, numbers as typed, seeds up to 2^64 − 1") {
