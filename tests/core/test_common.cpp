@@ -2,6 +2,7 @@
 #include <doctest/doctest.h>
 
 #include <cmath>
+#include <cstdlib>
 #include <limits>
 #include <vector>
 
@@ -13,6 +14,7 @@
 #include "tests/core/stat_utils.hpp"
 
 using sampling::Rng;
+using sampling::show;
 
 TEST_CASE("xoshiro256** and splitmix64 match the reference test vectors") {
   Rng r = Rng::from_state({1, 2, 3, 4});
@@ -148,6 +150,24 @@ TEST_CASE("portable cos(pi p) agrees with the C library to a few ulp, exactly at
   CHECK(sampling::pmath::cos_pi(1.0) == -1.0);
   CHECK(sampling::pmath::cos_pi(-3.0) == 1.0);  // clamped
   CHECK(sampling::pmath::cos_pi(7.0) == -1.0);
+}
+
+TEST_CASE("messages show a number with the digits that read back as it, not rounded to six") {
+  CHECK(show(-1) == "-1");
+  CHECK(show(0.25) == "0.25");
+  CHECK(show(1e300) == "1e+300");
+  CHECK(show(10000.01) == "10000.01");  // "%.6g" gave 10000, the limit it was refused for exceeding
+  CHECK(show(1000000.5) == "1000000.5");
+  CHECK(show(9007199254740992.0) == "9007199254740992");
+  CHECK(show(std::nan("")) == "NaN");
+  CHECK(show(-std::numeric_limits<double>::infinity()) == "-inf");
+  Rng rng(3);
+  bool round_trips = true;
+  for (int i = 0; i < 10000; ++i) {
+    const double x = rng.normal() * std::pow(10.0, static_cast<double>(rng.below(600)) - 300);
+    round_trips = round_trips && std::strtod(show(x).c_str(), nullptr) == x && show(x).size() <= 24;
+  }
+  CHECK(round_trips);
 }
 
 TEST_CASE("log_sum_exp is stable") {
