@@ -146,6 +146,19 @@ bool parse_coordinate(std::string_view field, float& out) {
   out = static_cast<float>(v);
   return true;
 }
+// Whether any comma-separated field of `line` is a coordinate: a first line with one is a
+// damaged point ("1e39,0", "0x10,0"), not a header.
+bool has_number_field(std::string_view line) {
+  for (std::size_t start = 0;;) {
+    const std::size_t comma = line.find(',', start);
+    float ignored = 0;
+    if (parse_coordinate(line.substr(start, comma == std::string_view::npos ? std::string_view::npos : comma - start),
+                         ignored))
+      return true;
+    if (comma == std::string_view::npos) return false;
+    start = comma + 1;
+  }
+}
 }  // namespace
 
 std::vector<float> parse_points_csv(std::string_view text) {
@@ -165,7 +178,7 @@ std::vector<float> parse_points_csv(std::string_view text) {
                     parse_coordinate(std::string_view(line).substr(0, comma), x) &&
                     parse_coordinate(std::string_view(line).substr(comma + 1), y);
     if (!ok) {
-      if (out.empty() && line_number == 1) continue;  // a header line
+      if (line_number == 1 && !has_number_field(line)) continue;  // a header line such as "x,y"
       throw Error("points CSV line " + std::to_string(line_number) + ": expected 'x,y' (two finite numbers), got '" +
                   line.substr(0, 60) + "'");
     }

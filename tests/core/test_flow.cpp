@@ -117,6 +117,12 @@ TEST_CASE("datasets have their intended shape, user points are checked") {
   for (const char* bad : {"1,2-5", "3,4 5", "5,6,7", "1,0x10", "nan,1", "1,inf", "1,1e39", ",1", "1,"})
     CHECK_THROWS_WITH_AS(parse_points_csv(std::string("0,0\n") + bad + "\n"), doctest::Contains("line 2: expected 'x,y' (two finite numbers)"), Error);
   CHECK(parse_points_csv(" 1 , 2 \r\n-3e2,\t4.5\n") == std::vector<float>{1, 2, -300, 4.5f});
+  // The first line is a header only when no field of it is a number: a damaged first point
+  // was dropped as one, silently.
+  for (const char* bad : {"1e39,0", "0x10,0", "1,2-5", "5,6,7", "1,"})
+    CHECK_THROWS_WITH_AS(parse_points_csv(std::string(bad) + "\n1,2\n"), doctest::Contains("line 1: expected 'x,y'"), Error);
+  CHECK(parse_points_csv("x1,x2\n1,2\n") == std::vector<float>{1, 2});
+  CHECK(parse_points_csv("x,y,label\n1,2\n") == std::vector<float>{1, 2});
   CHECK_THROWS_WITH_AS(make_point_cloud({1, 2, 3, 4}), doctest::Contains("at least 10 points"), Error);
   std::vector<float> ten(20, 0.5f);
   ten[7] = NAN;
