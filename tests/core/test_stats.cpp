@@ -90,6 +90,61 @@ TEST_CASE("stats: total variation and the TV exact draws have on average") {
   CHECK(expected > 0.03);
 }
 
+TEST_CASE("stats: the TV exact draws have on average keeps its digits up to n = 1e30") {
+  // lgamma(n + 1) − lgamma(ν + 1) − lgamma(n − ν + 1) cancelled: [.5, .5] gave 0.096 at
+  // n = 1e16, 128437.7 at 2^53, 7.4e135 at 1e17 and NaN at 1e18.
+  // Reference values: De Moivre's closed form evaluated with mpmath 1.3.0 at 60 digits
+  // (loggamma, p as the exact double), which agrees with the sum Σ|k − np|·C(n, k)p^k q^(n−k)
+  // to 58 digits at n = 300.
+  struct Case {
+    std::vector<double> p;
+    double n, want;
+  };
+  const std::vector<Case> cases{
+      {{0.5, 0.5}, 1000, 0.012612509089180400953},
+      {{0.5, 0.5}, 1e6, 0.00039894218066587504454},
+      {{0.5, 0.5}, 1e12, 3.9894228040133294237e-7},
+      {{0.5, 0.5}, 9007199254740992, 4.2035399641674479193e-9},
+      {{0.5, 0.5}, 1e16, 3.9894228040143266797e-9},
+      {{0.5, 0.5}, 1e17, 1.261566261010080021e-9},
+      {{0.5, 0.5}, 1e18, 3.9894228040143267784e-10},
+      {{0.5, 0.5}, 1e30, 3.9894228040143267794e-16},
+      {{0.2, 0.3, 0.5}, 1000, 0.017129723134777777954},
+      {{0.2, 0.3, 0.5}, 1e6, 0.00054186619515232977114},
+      {{0.2, 0.3, 0.5}, 1e12, 5.4186637214689872159e-7},
+      {{0.2, 0.3, 0.5}, 1e16, 5.4186637214707569752e-9},
+      {{0.2, 0.3, 0.5}, 1e18, 5.4186637214707570591e-10},
+      {{1e-9, 1 - 1e-9}, 1000, 1.9999979717191241623e-9},
+      {{1e-9, 1 - 1e-9}, 1e6, 1.9980009714403410397e-9},
+      {{1e-9, 1 - 1e-9}, 1e12, 2.5229222684823344217e-11},
+      {{1e-9, 1 - 1e-9}, 1e18, 2.523132502836267051e-14},
+  };
+  for (const auto& c : cases) {
+    INFO("p[0] = " << c.p[0] << ", n = " << c.n);
+    CHECK(close(stats::expected_total_variation(c.p, c.n), c.want, 1e-13));
+  }
+  // A second, independent check at moderate n: the mean of |X − np| summed over the
+  // binomial law term by term (long double), for a skewed list of probabilities.
+  const std::vector<double> p{0.4, 0.25, 0.15, 0.1, 0.05, 0.03, 0.02};
+  for (const int n : {1, 7, 200, 5000}) {
+    long double sum = 0;
+    for (const double pi : p) {
+      long double term = std::pow(1.0L - pi, n), mean_abs = 0;  // P(X = 0), then P(X = k + 1) from P(X = k)
+      for (int k = 0; k <= n; ++k) {
+        mean_abs += std::abs(k - n * static_cast<long double>(pi)) * term;
+        term *= (n - k) / (k + 1.0L) * pi / (1 - pi);
+      }
+      sum += mean_abs;
+    }
+    INFO("n = " << n);
+    CHECK(close(stats::expected_total_variation(p, n), static_cast<double>(sum / (2 * n)), 1e-12));
+  }
+  // Far out, the normal approximation E|X − np| ≈ √(2np(1 − p)/π) holds to O(1/n).
+  double normal = 0;
+  for (const double pi : p) normal += std::sqrt(2 * 1e18 * pi * (1 - pi) / M_PI);
+  CHECK(close(stats::expected_total_variation(p, 1e18), normal / 2e18, 1e-12));
+}
+
 TEST_CASE("stats: energy distance on tiny sets and its errors") {
   // a = {(0,0), (2,0)}, b = {(0,0), (0,2)}: 2·(0 + 2 + 2 + √8)/4 − 2 − 2.
   const double a[] = {0, 0, 2, 0}, b[] = {0, 0, 0, 2};

@@ -96,6 +96,11 @@ test('totalVariation and expectedTotalVariation', () => {
   // One segmentation whose probability sums to a hair above 1: no noise at all.
   assert.equal(m.expectedTotalVariation([1.0000000000000018], 1000), 0);
   assert.throws(() => m.expectedTotalVariation([1.5], 10), /must be in \[0, 1\], got 1\.5/);
+  // Huge n (lgamma differences cancelled: 0.096 at 1e16, null at 1e18); values from mpmath
+  // at 60 digits, as in tests/core/test_stats.cpp.
+  close(m.expectedTotalVariation([0.5, 0.5], 1e16), 3.9894228040143266797e-9, 1e-12, 'n = 1e16');
+  close(m.expectedTotalVariation([0.5, 0.5], 2 ** 53), 4.2035399641674479193e-9, 1e-12, 'n = 2^53');
+  close(m.expectedTotalVariation([1e-9, 1 - 1e-9], 1e18), 2.523132502836267051e-14, 1e-12, 'n = 1e18');
 });
 
 function gaussian(n, seed, dx = 0) {
