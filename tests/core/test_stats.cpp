@@ -35,6 +35,47 @@ TEST_CASE("stats: incomplete gamma and chi-square tails against SciPy") {
   CHECK_THROWS_AS(stats::chi_square_survival(1, 0), Error);
 }
 
+TEST_CASE("stats: Q(a, x) for tiny a is a probability with its digits, not 1 − P") {
+  // 1 − P(a, x) cancelled: Q(5e-17, 0.5) was −1.55e-15, Q(5e-101, 0.5) 1.3e-14 and a
+  // subnormal a gave NaN. References: mpmath 1.3.0, gammainc(a, x, inf, regularized=True)
+  // at 40 digits with a and x as the exact doubles.
+  struct Case {
+    double a, x, q, log_q;
+  };
+  const Case cases[] = {
+      {5e-17, 0.5, 2.7988679738808040736e-17, -38.114731540509463712},
+      {2e-308, 0.5, 1.119547189552321522e-308, -709.08328433365091292},
+      {5e-311, 0.5, 2.7988679738809337905e-311, -715.07474888075884847},
+      {5e-101, 0.5, 2.7988679738808041147e-101, -231.53187935200930116},
+      {1e-10, 1e-300, 6.9019828841470948166e-8, -16.488871999119226579},
+      {1e-5, 1.0000099, 2.1938253714931312696e-6, -13.029863792946649999},
+      {0.01, 1.0, 0.0022162346232279903431, -6.1119456387937260203},
+      {0.1, 0.5, 0.058597554109866481343, -2.8370623220097353867},
+      {0.125, 0.001, 0.5522666002838611315, -0.59372437776951730164},
+      {0.2, 1.1, 0.045037994556164762261, -3.1002488219820431131},
+      {0.2, 1e-10, 0.98910875578959816033, -0.010950987996079084172},
+      {0.25, 1.2, 0.050726998351541248366, -2.9812969982544091986},
+      {0.25, 1e-8, 0.98896737350885688033, -0.011093937277846291976},
+      {0.3, 1.2, 0.063394719569259104781, -2.7583747085586757147},
+      {0.25, 1.3, 0.044034033343462719347, -3.1227924589705972995},
+  };
+  for (const auto& c : cases) {
+    INFO("a = " << c.a << ", x = " << c.x);
+    const double q = stats::gamma_q(c.a, c.x);
+    CHECK(q >= 0);
+    CHECK(q <= 1);
+    // Subnormal results keep fewer digits.
+    CHECK(close(q, c.q, c.q < 1e-300 ? 1e-6 : 1e-13));
+    CHECK(close(stats::log_gamma_q(c.a, c.x), c.log_q, 1e-13));
+    CHECK(close(stats::gamma_p(c.a, c.x), 1 - c.q, 1e-13));
+  }
+  // The smallest double as a: Q is a subnormal near 2.77e-324; log Q keeps its digits.
+  CHECK(close(stats::log_gamma_q(5e-324, 0.5), -745.02029479342604978, 1e-13));
+  // `sampling-cli stats survival` with "1 1e-16": χ²(1e-16) at 1 is Q(5e-17, 0.5).
+  CHECK(close(stats::chi_square_survival(1, 1e-16), 2.7988679738808040736e-17, 1e-13));
+  CHECK(close(stats::chi_square_survival(1, 1e-100), 2.7988679738808041147e-101, 1e-13));
+}
+
 TEST_CASE("stats: Pearson's test pools sparse cells, flags impossible counts, keeps log p") {
   // scipy.stats.chisquare([5, 8, 9, 8, 10, 20]): 13.4, p 0.01990522033477438.
   auto r = stats::chi_square_test({5, 8, 9, 8, 10, 20}, {1, 1, 1, 1, 1, 1});

@@ -81,6 +81,14 @@ test('chiSquareTest pools cells with expected count < 5; impossible counts give 
   assert.throws(() => m.chiSquareTest(null, [1]), /observed must be an array of numbers/);
 });
 
+test('gammaQ for tiny a: Q(a, x) near a·E1(x), never negative (1 − P cancelled)', () => {
+  // mpmath 1.3.0 gammainc(a, x, inf, regularized=True), 40 digits; as tests/core/test_stats.cpp.
+  close(m.gammaQ(5e-17, 0.5), 2.7988679738808040736e-17, 1e-12, 'Q(5e-17, 0.5)');
+  close(m.gammaQ(5e-101, 0.5), 2.7988679738808041147e-101, 1e-12, 'Q(5e-101, 0.5)');
+  close(m.gammaQ(5e-311, 0.5), 2.7988679738809337905e-311, 1e-6, 'Q(5e-311, 0.5)');
+  close(m.chiSquareSurvival(1, 1e-16).p, 2.7988679738808040736e-17, 1e-12, 'χ²(1e-16) at 1');
+});
+
 test('totalVariation and expectedTotalVariation', () => {
   close(m.totalVariation([1, 1, 2], [1 / 3, 1 / 3, 1 / 3]), 1 / 6, 1e-12, 'TV of 1/4,1/4,1/2');
   assert.equal(m.totalVariation([5, 5], [0.5, 0.5]), 0);
