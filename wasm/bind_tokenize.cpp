@@ -25,10 +25,11 @@ struct SampleOptions {
 // default_method: what an absent options.method means ('perfect' for a TokenizeRun,
 // 'viterbi' for segment(), as for encode()).
 SampleOptions sample_options(const val& o, const char* default_method = "perfect") {
+  // nbest is checked as the number given: cast to size_t first, 2^32 + 3 became 3 in wasm.
   SampleOptions s{parse_method(string_or(o, "method", default_method)), number_or(o, "alpha", 0.1), count_or(o, "seed", 0),
-                  static_cast<std::size_t>(count_or(o, "nbest", 10))};
+                  static_cast<std::size_t>(count_at_most(o, "nbest", 10, 10000))};
   check_alpha(s.alpha);
-  if (s.nbest < 1 || s.nbest > 10000) throw Error("nbest must be between 1 and 10000");
+  if (s.nbest < 1) throw Error("option 'nbest' must be at least 1, got 0");
   return s;
 }
 
