@@ -16,20 +16,20 @@
 namespace sampling::wasm {
 namespace {
 
-val outputs(Rng rng, int count) {
-  if (count < 0 || count > 100000) throw Error("count must be between 0 and 100000");
+val outputs(Rng rng, double count, const char* call) {
+  const std::uint64_t n = whole_number(count, std::string(call) + ": count", 0, 100000);
   val out = val::array();
-  for (int i = 0; i < count; ++i) out.call<void>("push", std::to_string(rng.next_u64()));
+  for (std::uint64_t i = 0; i < n; ++i) out.call<void>("push", std::to_string(rng.next_u64()));
   return out;
 }
 
-val rng_outputs(double seed, int count) {
+val rng_outputs(double seed, double count) {
   return guarded([&] {
-    return outputs(Rng(seed_of(seed)), count);
+    return outputs(Rng(seed_of(seed)), count, "rngOutputs");
   });
 }
 
-val rng_outputs_from_state(val state, int count) {
+val rng_outputs_from_state(val state, double count) {
   return guarded([&] {
     std::array<std::uint64_t, 4> s{};
     if (!state["length"].isNumber() || state["length"].as<int>() != 4) throw Error("state must be 4 decimal strings");
@@ -42,7 +42,7 @@ val rng_outputs_from_state(val state, int count) {
         throw Error("state[" + std::to_string(i) + "] must be a decimal string of an unsigned 64-bit integer");
       s[i] = std::stoull(word);
     }
-    return outputs(Rng::from_state(s), count);
+    return outputs(Rng::from_state(s), count, "rngOutputsFromState");
   });
 }
 

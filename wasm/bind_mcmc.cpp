@@ -41,9 +41,10 @@ val target_box(val target) {
   return guarded([&] { return box_to_js(mcmc::make_target(target_spec(target))->box()); });
 }
 
-val density_grid(val target, int nx, int ny, val box) {
+val density_grid(val target, double nx_given, double ny_given, val box) {
   return guarded([&] {
-    if (nx < 1 || ny < 1 || nx > 2048 || ny > 2048) throw Error("grid size must be between 1 and 2048 per side");
+    const int nx = static_cast<int>(whole_number(nx_given, "densityGrid: nx", 1, 2048));
+    const int ny = static_cast<int>(whole_number(ny_given, "densityGrid: ny", 1, 2048));
     const auto t = mcmc::make_target(target_spec(target));
     const Box b = box.isUndefined() || box.isNull() ? t->box() : box_from_js(box);
     std::vector<double> values(static_cast<std::size_t>(nx) * ny);

@@ -393,8 +393,9 @@ class TokenizeRunJs {
 
 #ifndef SAMPLING_WASM_LAB_MODULE  // the subcommands are in the full module only (CMakeLists.txt)
 // Benchmark: MB/s of `method` over the lines of `corpus` (the same code as natively).
-val bench_tokenize(const TokenizerModelJs& model, std::string corpus, std::string method, double alpha, int repeats) {
+val bench_tokenize(const TokenizerModelJs& model, std::string corpus, std::string method, double alpha, double repeats_given) {
   return guarded([&] {
+    const int repeats = static_cast<int>(whole_number(repeats_given, "benchTokenize: repeats", 1, 1000));
     std::vector<std::string> lines;
     std::size_t start = 0;
     while (start < corpus.size()) {

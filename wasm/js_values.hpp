@@ -180,11 +180,18 @@ class RecordColumns {
   val out_ = val::object();
 };
 
+// A count passed as a plain parameter: a whole number from `least` to `most`. Parameters
+// are double, never int: Embind's int wraps 2^32 + 2 to 2, truncates 2.7 and makes NaN 0.
+inline std::uint64_t whole_number(double v, const std::string& what, std::uint64_t least, std::uint64_t most) {
+  if (!(v >= static_cast<double>(least) && v <= static_cast<double>(most) && std::floor(v) == v))
+    throw Error(what + " must be an integer from " + std::to_string(least) + " to " + std::to_string(most) + ", got " +
+                show(v));
+  return static_cast<std::uint64_t>(v);
+}
+
 // The step count of a chunked run's call, e.g. run(n): a whole number from 0 to max.
 inline std::uint64_t chunk_steps(double n, const char* call, std::uint64_t max) {
-  if (!(n >= 0 && n <= static_cast<double>(max) && std::floor(n) == n))
-    throw Error(std::string(call) + ": n must be an integer from 0 to " + std::to_string(max) + ", got " + show(n));
-  return static_cast<std::uint64_t>(n);
+  return whole_number(n, std::string(call) + ": n", 0, max);
 }
 
 }  // namespace sampling::wasm
