@@ -95,10 +95,10 @@ class FlowTrainerJs {
 
   val target(double n, double seed) {
     return guarded([&] {
-      if (!(n >= 1 && n <= 200000)) throw Error("n must be between 1 and 200000");
+      const std::size_t count = whole_number(n, "target: n", 1, 200000);
       Rng rng(seed_of(seed));
       std::vector<float> pts;
-      trainer_->dataset().sample(static_cast<std::size_t>(n), rng, pts);
+      trainer_->dataset().sample(count, rng, pts);
       return floats(pts);
     });
   }
@@ -168,10 +168,10 @@ val flow_datasets() { return string_array(dataset_names()); }
 
 val dataset_sample(val data, double n, double seed) {
   return guarded([&] {
-    if (!(n >= 1 && n <= 200000)) throw Error("n must be between 1 and 200000");
+    const std::size_t count = whole_number(n, "datasetSample: n", 1, 200000);
     Rng rng(seed_of(seed));
     std::vector<float> pts;
-    dataset_of(data)->sample(static_cast<std::size_t>(n), rng, pts);
+    dataset_of(data)->sample(count, rng, pts);
     return floats(pts);
   });
 }

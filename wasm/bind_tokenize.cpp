@@ -267,10 +267,10 @@ class TokenizerModelJs {
   val exact(std::string text, double alpha, double cap) {
     return guarded([&] {
       check_alpha(alpha);
-      if (!(cap >= 1 && cap <= 1e6)) throw Error("cap must be between 1 and 1000000");
+      const std::uint64_t most = whole_number(cap, "exact: cap", 1, 1000000);
       tokenizer_->normalize(text);
       auto& lattice = tokenizer_->lattice();
-      const auto entries = exact_distribution(lattice, alpha, static_cast<std::uint64_t>(cap));
+      const auto entries = exact_distribution(lattice, alpha, most);
       val list = val::array();
       for (const auto& e : entries) {
         val item = segmentation_to_js(e.tokens, e.score, true);
@@ -295,10 +295,10 @@ class TokenizerModelJs {
 
   val nbest_of(std::string text, double k) {
     return guarded([&] {
-      if (!(k >= 1 && k <= 10000)) throw Error("nbest: k must be between 1 and 10000");
+      const std::size_t count = whole_number(k, "nbest: k", 1, 10000);
       tokenizer_->normalize(text);
       val list = val::array();
-      for (const auto& s : nbest(tokenizer_->lattice(), static_cast<std::size_t>(k)))
+      for (const auto& s : nbest(tokenizer_->lattice(), count))
         list.call<void>("push", segmentation_to_js(s.tokens, s.score, true));
       return list;
     });
@@ -308,11 +308,11 @@ class TokenizerModelJs {
   val sample_distinct(std::string text, double k, double alpha, double seed) {
     return guarded([&] {
       check_alpha(alpha);
-      if (!(k >= 1 && k <= 10000 && std::floor(k) == k)) throw Error("k must be an integer between 1 and 10000");
+      const std::size_t count = whole_number(k, "sampleDistinct: k", 1, 10000);
       tokenizer_->normalize(text);
       Rng rng(seed_of(seed));
       val list = val::array();
-      for (const auto& s : sample_without_replacement(tokenizer_->lattice(), alpha, static_cast<std::size_t>(k), rng)) {
+      for (const auto& s : sample_without_replacement(tokenizer_->lattice(), alpha, count, rng)) {
         val item = segmentation_to_js(s.tokens, 0.0, false);
         item.set("probability", std::exp(s.log_probability));
         item.set("inclusion", s.inclusion);

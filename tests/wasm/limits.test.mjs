@@ -233,3 +233,20 @@ test('count parameters are whole numbers in range, named with the value as given
   assert.ok(m.benchTokenize(tm, 'hello world', 'viterbi', 0.1, 1) > 0);
   tm.delete();
 });
+
+test('fractional counts are refused, not truncated: exact cap, nbest k, FlowTrainer target n, datasetSample n', async () => {
+  const m = await loadModule();
+  const tm = new m.TokenizerModel(readFileSync(`${root}web/public/models/en-unigram.model`));
+  // nbest(…, 2.7) gave 2 segmentations; exact's cap 2.7 was reported as 2.
+  assert.throws(() => tm.nbest('unbelievable', 2.7), /nbest: k must be an integer from 1 to 10000, got 2\.7$/);
+  assert.throws(() => tm.exact('unbelievable', 0.1, 2.7), /exact: cap must be an integer from 1 to 1000000, got 2\.7$/);
+  assert.throws(() => tm.sampleDistinct('unbelievable', 2.5, 0.1, 1), /sampleDistinct: k must be an integer from 1 to 10000, got 2\.5$/);
+  assert.equal(tm.nbest('unbelievable', 2).length, 2);
+  tm.delete();
+  assert.throws(() => m.datasetSample('moons', 2.7, 1), /datasetSample: n must be an integer from 1 to 200000, got 2\.7$/);
+  assert.equal(m.datasetSample('moons', 2, 1).length, 4);
+  const trainer = new m.FlowTrainer({ method: 'fm', data: 'moons', hidden: [8], batch: 8 });
+  assert.throws(() => trainer.target(2.7, 1), /target: n must be an integer from 1 to 200000, got 2\.7$/);
+  assert.equal(trainer.target(3, 1).length, 6);
+  trainer.delete();
+});
