@@ -190,8 +190,7 @@ GibbsOptions gibbs_options(const val& v) {
     if (has(v, "temperature")) throw Error("give 'temperature' or 'anneal', not both");
     o.annealing = annealing_of(v["anneal"]);
   }
-  const std::uint64_t k = count_or(v, "topK", 100);
-  o.top_k = static_cast<int>(std::min<std::uint64_t>(k, 1u << 30));
+  o.top_k = static_cast<int>(count_at_most(v, "topK", 100, 1u << 30));  // refused as given, not clamped (as CGMH)
   o.burn_in = count_or(v, "burnIn", 250);
   o.seed = count_or(v, "seed", 0);
   const std::uint64_t chains = count_or(v, "chains", 1);
