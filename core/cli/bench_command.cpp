@@ -25,7 +25,8 @@ void bench_mcmc(const Args& args, std::ostream& out) {
   o.sampler = args.text("sampler", "mh");
   o.chains = 1;
   o.seed = args.count("seed", 1);
-  const std::uint64_t steps = args.count("steps", 2'000'000);
+  // Every draw is kept: more than McmcRun takes ran for seconds, then blamed samples/chains.
+  const std::uint64_t steps = args.count("steps", 2'000'000, mcmc::McmcRun::kMaxDraws);
   const int repeats = static_cast<int>(args.count("repeats", 5, 1000));
   if (steps < 1 || repeats < 1) throw Error("bench: --steps and --repeats must be at least 1");
   double best = 0;
@@ -49,7 +50,7 @@ void bench_flow(const Args& args, std::ostream& out) {
   flow::TrainConfig config;
   config.method = flow::parse_method(args.text("method", "meanflow"));
   config.batch = static_cast<int>(args.count("batch", 256, 65536));
-  const std::uint64_t steps = args.count("steps", 300);
+  const std::uint64_t steps = args.count("steps", 300, 100'000'000);  // as flow train
   const int repeats = static_cast<int>(args.count("repeats", 3, 1000));
   if (steps < 1 || repeats < 1) throw Error("bench: --steps and --repeats must be at least 1");
   config.objective.total_steps = steps;
@@ -79,13 +80,12 @@ void bench_peak(const Args& args, std::ostream& out) {
 // Gibbs steps per second on one chain (random order, T = 1, every samplable token,
 // from all [MASK]): one forward pass of the sequence and one head row per step, the work
 // the Gibbs lab does. Rounds are the caller's (tools/bench.mjs alternates competitors).
-void bench_gibbs(text::MaskedLm& lm, const Args& args, std::ostream& out) {
+void bench_gibbs(text::MaskedLm& lm, const Args& args, std::uint64_t steps, std::ostream& out) {
   text::GibbsOptions o;
   o.pattern = text::template_preset(args.text("template", "七言絕句"));
   o.top_k = 0;
   o.burn_in = 0;
   o.seed = args.count("seed", 1);
-  const std::uint64_t steps = args.count("steps", 200);
   if (steps < 1) throw Error("bench: --steps must be at least 1");
   text::GibbsRun run(lm, o);
   run.run(5, nullptr);  // warm-up: buffers sized for the sequence length
@@ -132,7 +132,9 @@ int bench_command(const std::vector<std::string>& argv, std::ostream& out, std::
     if (!argv.empty() && argv[0] == "gibbs") {
       const Args args(rest, {"model", "template", "steps", "seed"});
       if (!args.has("model")) throw Error("bench gibbs needs --model DIR");
-      bench_gibbs(*load_model_dir(args.text("model", "")), args, out);
+      // Checked before the model is loaded; the limit is gibbs's.
+      const std::uint64_t steps = args.count("steps", 200, 10'000'000);
+      bench_gibbs(*load_model_dir(args.text("model", "")), args, steps, out);
       return 0;
     }
     throw Error("usage: sampling-cli bench mcmc [--target T] [--steps N] [--repeats R] | bench flow [--method M] [--steps N] | bench peak [--seconds S] | bench gibbs --model DIR [--steps N]");

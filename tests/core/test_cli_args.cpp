@@ -30,6 +30,17 @@ TEST_CASE("command-line counts above their limit are refused with the value as t
   std::tie(code, message) = bench({"mcmc", "--repeats", "99999999999"});
   CHECK(code == 2);
   CHECK(message.find("--repeats must be at most 1000, got 99999999999") != std::string::npos);
+  // --steps had no limit: 2^64 − 1 flow or gibbs steps ran until killed, and mcmc ran its
+  // 3·10^7 steps for seconds before the run refused that many draws.
+  std::tie(code, message) = bench({"flow", "--steps", "18446744073709551615", "--repeats", "1", "--batch", "1"});
+  CHECK(code == 2);
+  CHECK(message.find("--steps must be at most 100000000, got 18446744073709551615") != std::string::npos);
+  std::tie(code, message) = bench({"gibbs", "--model", "/nowhere", "--steps", "18446744073709551615"});
+  CHECK(code == 2);
+  CHECK(message.find("--steps must be at most 10000000, got 18446744073709551615") != std::string::npos);
+  std::tie(code, message) = bench({"mcmc", "--steps", "30000000", "--repeats", "1"});
+  CHECK(code == 2);
+  CHECK(message.find("--steps must be at most 20000000, got 30000000") != std::string::npos);
   std::ostringstream out, err;
   CHECK(cli::flow_command({"train", "--method", "fm", "--data", "moons", "--steps", "1", "--batch", "99999999999", "--out", "x"}, out, err) == 2);
   CHECK(err.str().find("--batch must be at most 65536, got 99999999999") != std::string::npos);
