@@ -2,6 +2,7 @@
 // the sizes the module takes (core/common/limits.hpp).
 #include <emscripten/bind.h>
 
+#include <cmath>
 #include <string>
 
 #include "core/common/limits.hpp"
@@ -50,7 +51,12 @@ val decode_utf8_bytes(val bytes) {
   return guarded([&] {
     const std::vector<double> values = numbers_of(bytes, "bytes");
     std::string text(values.size(), '\0');
-    for (std::size_t i = 0; i < values.size(); ++i) text[i] = static_cast<char>(static_cast<unsigned char>(values[i]));
+    for (std::size_t i = 0; i < values.size(); ++i) {
+      // Cast unchecked, 321 became 65, 65.9 became 65 and NaN or 1e300 was undefined behaviour.
+      if (!(values[i] >= 0 && values[i] <= 255 && std::floor(values[i]) == values[i]))
+        throw Error("bytes[" + std::to_string(i) + "] must be a whole number from 0 to 255, got " + show(values[i]));
+      text[i] = static_cast<char>(static_cast<unsigned char>(values[i]));
+    }
     const auto cps = decode_utf8(text);
     const std::vector<std::uint32_t> out(cps.begin(), cps.end());
     return typed_array("Uint32Array", out);

@@ -27,6 +27,13 @@ test('UTF-8 decoding and its errors', () => {
   assert.throws(() => m.decodeUtf8(new Uint8Array([0x61, 0xe4, 0xbb])),
     { name: 'Error', message: 'invalid UTF-8 at byte 1: sequence truncated by the end of the text' });
   assert.throws(() => m.decodeUtf8(new Uint8Array([0xc0, 0xaf])), /overlong encoding/);
+  // Elements that are no byte are named, not cast (321 → 65, 65.9 → 65, NaN → 0).
+  assert.throws(() => m.decodeUtf8([321]), /bytes\[0\] must be a whole number from 0 to 255, got 321$/);
+  assert.throws(() => m.decodeUtf8([65, 65.9]), /bytes\[1\] must be a whole number from 0 to 255, got 65\.9$/);
+  assert.throws(() => m.decodeUtf8([-191]), /bytes\[0\] must be a whole number from 0 to 255, got -191$/);
+  assert.throws(() => m.decodeUtf8([NaN]), /bytes\[0\] must be a whole number from 0 to 255, got NaN$/);
+  assert.throws(() => m.decodeUtf8([1e300]), /bytes\[0\] must be a whole number from 0 to 255, got 1e\+300$/);
+  assert.deepEqual(Array.from(m.decodeUtf8([65, 0, 127])), [65, 0, 127]);
 });
 
 test('log-sum-exp is stable', () => {
