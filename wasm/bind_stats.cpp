@@ -40,7 +40,8 @@ val chi_square_test_js(val observed, val probabilities, val options) {
 
 val total_variation_js(val observed, val probabilities, val extra) {
   return guarded([&] {
-    const double extra_observed = extra.isNumber() ? extra.as<double>() : 0;
+    // A string such as "5" became 0; chiSquareTest refuses it (number_or).
+    const double extra_observed = number_value_or(extra, "totalVariation: extraObserved", 0);
     return val(stats::total_variation(doubles_of(observed, "observed"), doubles_of(probabilities, "probabilities"),
                                       extra_observed));
   });

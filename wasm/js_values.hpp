@@ -36,11 +36,16 @@ inline bool has(const val& obj, const char* key) {
   return obj.isUndefined() || obj.isNull() ? false : !obj[key].isUndefined() && !obj[key].isNull();
 }
 
+// A number, or `fallback` for undefined and null; anything else ("5" included) is refused.
+inline double number_value_or(const val& v, const std::string& what, double fallback) {
+  if (v.isUndefined() || v.isNull()) return fallback;
+  if (!v.isNumber()) throw Error(what + " must be a number");
+  return v.as<double>();
+}
+
 inline double number_or(const val& obj, const char* key, double fallback) {
   if (!has(obj, key)) return fallback;
-  const val v = obj[key];
-  if (!v.isNumber()) throw Error(std::string("option '") + key + "' must be a number");
-  return v.as<double>();
+  return number_value_or(obj[key], std::string("option '") + key + "'", fallback);
 }
 
 // A non-negative integer below 2^53 (what a JS number holds exactly).

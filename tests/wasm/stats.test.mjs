@@ -94,6 +94,10 @@ test('totalVariation and expectedTotalVariation', () => {
   assert.equal(m.totalVariation([5, 5], [0.5, 0.5]), 0);
   close(m.totalVariation([5, 5], [0.5, 0.5], 10), 0.5, 1e-12, 'half the mass outside');
   assert.throws(() => m.totalVariation([0, 0], [0.5, 0.5]), /no draws/);
+  // A count outside the list that is no number is refused, as chiSquareTest refuses it ("5" was 0).
+  assert.throws(() => m.totalVariation([5, 5], [0.5, 0.5], '5'), /totalVariation: extraObserved must be a number$/);
+  assert.throws(() => m.totalVariation([5, 5], [0.5, 0.5], {}), /totalVariation: extraObserved must be a number$/);
+  assert.equal(m.totalVariation([5, 5], [0.5, 0.5], null), 0);
   // One fair coin: TV is ½ whatever falls. Two flips: ½·P(1 head) = ¼ on average.
   close(m.expectedTotalVariation([0.5, 0.5], 1), 0.5, 1e-14, 'one flip');
   close(m.expectedTotalVariation([0.5, 0.5], 2), 0.25, 1e-14, 'two flips');
