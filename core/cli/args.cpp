@@ -9,6 +9,7 @@
 #include <ostream>
 #include <sstream>
 
+#include "core/common/decimal.hpp"
 #include "core/common/error.hpp"
 
 namespace sampling::cli {
@@ -38,14 +39,7 @@ std::string Args::text(const std::string& name, const std::string& fallback) con
 double Args::number(const std::string& name, double fallback) const {
   auto it = values_.find(name);
   if (it == values_.end()) return fallback;
-  // A decimal number as typed (strtod alone also takes leading spaces and hex: " 5", "0x10").
-  const std::string& t = it->second;
-  const bool decimal = !t.empty() && t.find_first_not_of("0123456789.eE+-") == std::string::npos;
-  const bool named = t == "inf" || t == "-inf" || t == "nan" || t == "NaN" || t == "Infinity" || t == "-Infinity";
-  char* end = nullptr;
-  const double v = std::strtod(t.c_str(), &end);
-  if (!(decimal || named) || *end != '\0') throw Error("--" + name + " needs a number, got '" + t + "'");
-  return v;
+  return parse_decimal(it->second, "--" + name);
 }
 
 std::uint64_t Args::count(const std::string& name, std::uint64_t fallback) const {

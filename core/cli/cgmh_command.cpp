@@ -12,6 +12,7 @@
 #include "core/cli/args.hpp"
 #include "core/cli/commands.hpp"
 #include "core/cli/model_dir.hpp"
+#include "core/common/decimal.hpp"
 #include "core/common/error.hpp"
 #include "core/common/utf8.hpp"
 #include "core/text/cgmh.hpp"
@@ -81,9 +82,7 @@ std::array<double, 3> parse_moves(const std::string& s) {
     const std::size_t comma = s.find(',', from);
     if ((i < 2) != (comma != std::string::npos)) throw Error("--moves is R,I,D (three weights, e.g. 2,1,1), got '" + s + "'");
     const std::string part = s.substr(from, i < 2 ? comma - from : std::string::npos);
-    char* end = nullptr;
-    w[i] = std::strtod(part.c_str(), &end);
-    if (part.empty() || *end != '\0') throw Error("--moves is R,I,D (three weights, e.g. 2,1,1), got '" + s + "'");
+    w[i] = parse_decimal(part, "--moves", "--moves is R,I,D (three weights, e.g. 2,1,1), got '" + s + "'");
     if (!(std::isfinite(w[i]) && w[i] >= 0)) throw Error("--moves: weights must be numbers ≥ 0, got '" + s + "'");
     from = comma + 1;
   }

@@ -12,6 +12,7 @@
 
 #include "core/cli/args.hpp"
 #include "core/cli/commands.hpp"
+#include "core/common/decimal.hpp"
 #include "core/common/error.hpp"
 #include "core/stats/energy_distance.hpp"
 #include "core/stats/gamma.hpp"
@@ -55,12 +56,7 @@ std::vector<double> numbers(const std::string& text, const char* what) {
   std::istringstream in(text);
   std::vector<double> out;
   std::string word;
-  while (in >> word) {
-    char* end = nullptr;
-    const double v = std::strtod(word.c_str(), &end);
-    if (*end != '\0') throw Error(std::string(what) + ": '" + word + "' is not a number");
-    out.push_back(v);
-  }
+  while (in >> word) out.push_back(parse_decimal(word, what, std::string(what) + ": '" + word + "' is not a number"));
   return out;
 }
 

@@ -1,9 +1,9 @@
 #include "core/text/annealing.hpp"
 
 #include <cmath>
-#include <cstdlib>
 #include <string>
 
+#include "core/common/decimal.hpp"
 #include "core/common/error.hpp"
 #include "core/common/portable_math.hpp"
 
@@ -30,12 +30,7 @@ double AnnealingSchedule::temperature(std::uint64_t step) const {
 AnnealingSchedule parse_annealing(std::string_view from_to, std::uint64_t steps) {
   const std::size_t colon = from_to.find(':');
   const auto number = [&](std::string_view part) {
-    const std::string s(part);
-    char* end = nullptr;
-    const double v = std::strtod(s.c_str(), &end);
-    if (s.empty() || *end != '\0')
-      throw Error("annealing: the schedule is FROM:TO, e.g. 2:0.05; got '" + std::string(from_to) + "'");
-    return v;
+    return parse_decimal(part, "annealing", "annealing: the schedule is FROM:TO, e.g. 2:0.05; got '" + std::string(from_to) + "'");
   };
   if (colon == std::string_view::npos)
     throw Error("annealing: the schedule is FROM:TO, e.g. 2:0.05; got '" + std::string(from_to) + "'");

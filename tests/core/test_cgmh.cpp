@@ -416,6 +416,9 @@ TEST_CASE("cgmh command: every bad input gets a message that names it") {
   bad({"--keywords", "\xff"}, "invalid UTF-8");
   bad({"--keywords", "a", "--moves", "1,1"}, "--moves is R,I,D (three weights, e.g. 2,1,1), got '1,1'");
   bad({"--keywords", "a", "--moves", "1,x,1"}, "--moves is R,I,D");
+  bad({"--keywords", "a", "--moves", "0x1,1,1"}, "--moves is R,I,D (three weights, e.g. 2,1,1), got '0x1,1,1'");  // was 1
+  bad({"--keywords", "a", "--moves", "1, 1,1"}, "--moves is R,I,D (three weights, e.g. 2,1,1), got '1, 1,1'");
+  bad({"--keywords", "a", "--moves", "1e400,1,1"}, "--moves: '1e400' is beyond the range of a double");
   bad({"--keywords", "a", "--moves", "1,-1,1"}, "--moves: weights must be numbers ≥ 0");
   bad({"--keywords", "a", "--moves", "0,0,0"}, "--moves: at least one weight must be above 0");
   bad({"--keywords", "a", "--moves", "0,0,1"}, "with delete moves alone");

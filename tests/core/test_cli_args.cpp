@@ -94,6 +94,13 @@ TEST_CASE("command-line flags: a flag given twice, numbers as typed, seeds up to
     CHECK(message.find(std::string("--step-size needs a number, got '") + bad + "'") != std::string::npos);
   }
   CHECK(mcmc(with({"--step-size", "1.5e-1"})).first == 0);
+  // Out of a double's range: strtod made these inf and 0, and the message said "got inf".
+  std::tie(code, message) = mcmc(with({"--step-size", "1e400"}));
+  CHECK(code == 2);
+  CHECK(message.find("--step-size: '1e400' is beyond the range of a double") != std::string::npos);
+  std::tie(code, message) = mcmc(with({"--step-size", "1e-400"}));
+  CHECK(code == 2);
+  CHECK(message.find("--step-size: '1e-400' is too small for a double") != std::string::npos);
   CHECK(mcmc(with({"--seed", "18446744073709551615"})).first == 0);
   std::tie(code, message) = mcmc(with({"--seed", "18446744073709551616"}));
   CHECK(code == 2);

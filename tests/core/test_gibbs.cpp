@@ -539,6 +539,11 @@ TEST_CASE("annealing: geometric schedule from FROM to TO, applied as the step's 
   CHECK_THROWS_WITH_AS(parse_annealing("nan:1", 10), doctest::Contains("got NaN"), Error);
   CHECK_THROWS_WITH_AS(parse_annealing("1:-1", 10), doctest::Contains("got -1"), Error);
   CHECK_THROWS_WITH_AS(parse_annealing("1:0.1", 0), "annealing: the schedule needs at least 1 step", Error);
+  // Read strictly (core/common/decimal.hpp): hex, spaces and out-of-range values were taken.
+  for (const char* bad : {"0x2:0.5", " 2:0.5", "2: 0.5", "2:0.5 "})
+    CHECK_THROWS_WITH_AS(parse_annealing(bad, 10), ("annealing: the schedule is FROM:TO, e.g. 2:0.05; got '" + std::string(bad) + "'").c_str(), Error);
+  CHECK_THROWS_WITH_AS(parse_annealing("1e400:0.5", 10), doctest::Contains("annealing: '1e400' is beyond the range of a double"), Error);
+  CHECK_THROWS_WITH_AS(parse_annealing("2:1e-400", 10), doctest::Contains("annealing: '1e-400' is too small for a double"), Error);
 
   TableLm lm = poem_lm();
   GibbsOptions o = options("春____，__明月_。", GibbsOrder::random);

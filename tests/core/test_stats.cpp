@@ -5,8 +5,13 @@
 #include <doctest/doctest.h>
 
 #include <cmath>
+#include <sstream>
+#include <string>
+#include <tuple>
+#include <utility>
 #include <vector>
 
+#include "core/cli/commands.hpp"
 #include "core/common/error.hpp"
 #include "core/common/rng.hpp"
 #include "core/stats/energy_distance.hpp"
@@ -228,4 +233,24 @@ TEST_CASE("chi-square survival at huge degrees of freedom: near 1/2 at the mean,
     const double above = stats::log_chi_square_survival(2e8 + 4 + z * std::sqrt(4e8 + 8), 2e8 + 4);
     CHECK(above == doctest::Approx(below).epsilon(1e-6));
   }
+}
+
+TEST_CASE("stats command: input numbers are read as typed, hex and out-of-range values refused") {
+  const auto run = [](const std::string& input) {
+    std::istringstream in(input);
+    std::ostringstream out, err;
+    const int code = cli::stats_command({"chi-square"}, in, out, err);
+    return std::make_pair(code, err.str());
+  };
+  // strtod took 0x10 as 16, and 1e400 as inf ("got inf" further on).
+  auto [code, message] = run("0x10 5 | 1 1\n");
+  CHECK(code == 2);
+  CHECK(message.find("line 1: counts: '0x10' is not a number") != std::string::npos);
+  std::tie(code, message) = run("10 5 | 1 1\n1e400 5 | 1 1\n");
+  CHECK(code == 2);
+  CHECK(message.find("line 2: counts: '1e400' is beyond the range of a double") != std::string::npos);
+  std::tie(code, message) = run("10 5 | 1e-400 1\n");
+  CHECK(code == 2);
+  CHECK(message.find("line 1: probabilities: '1e-400' is too small for a double") != std::string::npos);
+  CHECK(run("10 5 | 1 1\n").first == 0);
 }
