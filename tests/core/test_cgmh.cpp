@@ -318,7 +318,7 @@ TEST_CASE("cgmh: every bad option and keyword named") {
   e = o, e.keywords = {"\xff"};
   bad(e, "invalid UTF-8");
   e = o, e.p_replace = 0.5;
-  bad(e, "must add up to 1, got 1.1666");
+  bad(e, "must add up to 1, got 1.1666666666666665");  // the double itself, not rounded to 6 digits
   e = o, e.p_insert = -0.1, e.p_replace = 0.7667, e.p_delete = 0.3333;
   bad(e, "the insert probability must be a number ≥ 0, got -0.1");
   e = o, e.p_replace = 0, e.p_insert = 0, e.p_delete = 1;

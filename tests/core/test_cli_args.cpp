@@ -102,6 +102,10 @@ TEST_CASE("command-line flags: a flag given twice, numbers as typed, seeds up to
   CHECK(code == 2);
   CHECK(message.find("--step-size: '1e-400' is too small for a double") != std::string::npos);
   CHECK(mcmc(with({"--seed", "18446744073709551615"})).first == 0);
+  // The value in a message reads back as the number given: %.6g printed 10000.
+  std::tie(code, message) = mcmc({"--target", "banana", "--sampler", "mh", "--n", "2", "--step-size", "10000.01"});
+  CHECK(code == 2);
+  CHECK(message.find("got 10000.01") != std::string::npos);
   std::tie(code, message) = mcmc(with({"--seed", "18446744073709551616"}));
   CHECK(code == 2);
   CHECK(message.find("--seed must be below 2^64") != std::string::npos);

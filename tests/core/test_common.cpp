@@ -158,6 +158,8 @@ TEST_CASE("messages show a number with the digits that read back as it, not roun
   CHECK(show(1e300) == "1e+300");
   CHECK(show(10000.01) == "10000.01");  // "%.6g" gave 10000, the limit it was refused for exceeding
   CHECK(show(1000000.5) == "1000000.5");
+  CHECK(show(3e8) == "3e+08");  // short values print as before
+  CHECK(show(1.0 / 3) == "0.3333333333333333");
   CHECK(show(9007199254740992.0) == "9007199254740992");
   CHECK(show(std::nan("")) == "NaN");
   CHECK(show(-std::numeric_limits<double>::infinity()) == "-inf");

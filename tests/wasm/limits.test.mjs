@@ -217,18 +217,18 @@ test('options above their limit are refused with the value as given, and layer w
 test('count parameters are whole numbers in range, named with the value as given (not wrapped, truncated or NaN → 0)', async () => {
   const m = await loadModule();
   // Embind int parameters made 2^32 + 2 into 2, 2.7 into 2 and NaN into 0.
-  assert.throws(() => m.rngOutputs(1, 2 ** 32 + 2), /rngOutputs: count must be an integer from 0 to 100000, got 4\.29497e\+09$/);
+  assert.throws(() => m.rngOutputs(1, 2 ** 32 + 2), /rngOutputs: count must be an integer from 0 to 100000, got 4294967298$/);
   assert.throws(() => m.rngOutputs(1, 2.7), /rngOutputs: count must be an integer from 0 to 100000, got 2\.7$/);
   assert.throws(() => m.rngOutputs(1, NaN), /rngOutputs: count must be an integer from 0 to 100000, got NaN$/);
-  assert.throws(() => m.rngOutputsFromState(['1', '2', '3', '4'], 2 ** 32 + 1), /rngOutputsFromState: count must be an integer from 0 to 100000, got 4\.29497e\+09$/);
+  assert.throws(() => m.rngOutputsFromState(['1', '2', '3', '4'], 2 ** 32 + 1), /rngOutputsFromState: count must be an integer from 0 to 100000, got 4294967297$/);
   assert.equal(m.rngOutputs(1, 3).length, 3);
   assert.deepEqual(m.rngOutputs(1, 0), []);
-  assert.throws(() => m.densityGrid({ name: 'banana' }, 2 ** 32 + 2, 2), /densityGrid: nx must be an integer from 1 to 2048, got 4\.29497e\+09$/);
+  assert.throws(() => m.densityGrid({ name: 'banana' }, 2 ** 32 + 2, 2), /densityGrid: nx must be an integer from 1 to 2048, got 4294967298$/);
   assert.throws(() => m.densityGrid({ name: 'banana' }, 2.9, 2), /densityGrid: nx must be an integer from 1 to 2048, got 2\.9$/);
-  assert.throws(() => m.densityGrid({ name: 'banana' }, 2, -4294967295), /densityGrid: ny must be an integer from 1 to 2048, got -4\.29497e\+09$/);
+  assert.throws(() => m.densityGrid({ name: 'banana' }, 2, -4294967295), /densityGrid: ny must be an integer from 1 to 2048, got -4294967295$/);
   assert.equal(m.densityGrid({ name: 'banana' }, 3, 2).nx, 3);
   const tm = new m.TokenizerModel(readFileSync(`${root}web/public/models/en-unigram.model`));
-  assert.throws(() => m.benchTokenize(tm, 'hello world', 'viterbi', 0.1, 2 ** 32 + 1), /benchTokenize: repeats must be an integer from 1 to 1000, got 4\.29497e\+09$/);
+  assert.throws(() => m.benchTokenize(tm, 'hello world', 'viterbi', 0.1, 2 ** 32 + 1), /benchTokenize: repeats must be an integer from 1 to 1000, got 4294967297$/);
   assert.throws(() => m.benchTokenize(tm, 'hello world', 'viterbi', 0.1, NaN), /benchTokenize: repeats must be an integer from 1 to 1000, got NaN$/);
   assert.ok(m.benchTokenize(tm, 'hello world', 'viterbi', 0.1, 1) > 0);
   tm.delete();
