@@ -149,15 +149,23 @@ double gamma_p(double a, double x) {
   return -std::expm1(log_gamma_q(a, x));
 }
 
-double chi_square_survival(double x, double df) {
-  if (!(df > 0)) throw Error("chi-square: degrees of freedom must be > 0, got " + show(df));
+namespace {
+// The degrees of freedom and the statistic named as given (df = inf, or df so small that
+// df/2 is 0, would otherwise be reported as the incomplete gamma function's a).
+void check_chi_square(double x, double df) {
+  if (!(df / 2 > 0) || !std::isfinite(df))
+    throw Error("chi-square: degrees of freedom must be a positive finite number, got " + show(df));
   if (std::isnan(x)) throw Error("chi-square: the statistic is NaN");
+}
+}  // namespace
+
+double chi_square_survival(double x, double df) {
+  check_chi_square(x, df);
   return gamma_q(df / 2, std::max(0.0, x) / 2);
 }
 
 double log_chi_square_survival(double x, double df) {
-  if (!(df > 0)) throw Error("chi-square: degrees of freedom must be > 0, got " + show(df));
-  if (std::isnan(x)) throw Error("chi-square: the statistic is NaN");
+  check_chi_square(x, df);
   return log_gamma_q(df / 2, std::max(0.0, x) / 2);
 }
 

@@ -23,6 +23,8 @@ double checked_total(const std::vector<double>& observed, const std::vector<doub
       throw Error(std::string(what) + ": count " + std::to_string(i) + " must be ≥ 0, got " + show(observed[i]));
     n += observed[i];
   }
+  if (!std::isfinite(n))
+    throw Error(std::string(what) + ": the counts add up to more than a double can hold (about 1.8e308)");
   for (std::size_t i = 0; i < probabilities.size(); ++i)
     if (!(probabilities[i] >= 0) || !std::isfinite(probabilities[i]))
       throw Error(std::string(what) + ": probability " + std::to_string(i) + " must be ≥ 0, got " + show(probabilities[i]));

@@ -5,6 +5,7 @@
 #include <doctest/doctest.h>
 
 #include <cmath>
+#include <limits>
 #include <sstream>
 #include <string>
 #include <tuple>
@@ -17,6 +18,7 @@
 #include "core/stats/energy_distance.hpp"
 #include "core/stats/gamma.hpp"
 #include "core/stats/goodness_of_fit.hpp"
+#include "tests/core/error_check.hpp"
 
 using namespace sampling;
 
@@ -253,4 +255,19 @@ TEST_CASE("stats command: input numbers are read as typed, hex and out-of-range 
   CHECK(code == 2);
   CHECK(message.find("line 1: probabilities: '1e-400' is too small for a double") != std::string::npos);
   CHECK(run("10 5 | 1 1\n").first == 0);
+}
+
+TEST_CASE("chi-square: counts past a double's range and degrees of freedom that are not finite are named") {
+  testutil::check_error([] { stats::chi_square_test({1e308, 1e308}, {1, 1}); },
+                             "chi-square: the counts add up to more than a double can hold");
+  testutil::check_error([] { stats::total_variation({1e308, 1e308}, {1, 1}); },
+                             "total variation: the counts add up to more than a double can hold");
+  // df = inf was reported as the incomplete gamma function's a.
+  for (const double df : {std::numeric_limits<double>::infinity(), 4.9406564584124654e-324, -1.0}) {
+    CAPTURE(df);
+    testutil::check_error([&] { stats::chi_square_survival(1, df); },
+                               "chi-square: degrees of freedom must be a positive finite number, got " + show(df));
+    testutil::check_error([&] { stats::log_chi_square_survival(1, df); },
+                               "chi-square: degrees of freedom must be a positive finite number");
+  }
 }
