@@ -18,7 +18,7 @@ std::unique_ptr<Dataset> dataset_of(const val& data) {
   if (data.isString()) return make_dataset(data.as<std::string>());
   if (has(data, "points")) {
     const auto values = numbers_of(data["points"], "data.points");
-    return make_point_cloud(std::vector<float>(values.begin(), values.end()), number_or(data, "bandwidth", 0.05));
+    return make_point_cloud(points_from_doubles(values), number_or(data, "bandwidth", 0.05));
   }
   throw Error("data must be a dataset name or {points: [x0, y0, x1, y1, ...]}");
 }

@@ -120,13 +120,27 @@ std::unique_ptr<Dataset> make_dataset(const std::string& name) {
   throw Error("unknown dataset '" + name + "': use moons, checkerboard, 8gaussians, spiral, rings or a CSV file of points");
 }
 
-std::unique_ptr<Dataset> make_point_cloud(std::vector<float> points, double bandwidth) {
+namespace {
+// x, y pairs, at least 10 points, every coordinate finite and within ±10000.
+template <class T>
+void check_points(const std::vector<T>& points) {
   if (points.size() % 2 != 0) throw Error("points: coordinates must come in x, y pairs");
   if (points.size() / 2 < 10)
     throw Error("points: at least 10 points are needed to train on, got " + std::to_string(points.size() / 2));
   for (std::size_t i = 0; i < points.size(); ++i)
     if (!std::isfinite(points[i]) || std::abs(points[i]) > 1e4)
-      throw Error("points: point " + std::to_string(i / 2) + " is not a finite coordinate within ±10000");
+      throw Error("points: point " + std::to_string(i / 2) + " is not a finite coordinate within ±10000, got " +
+                  show(static_cast<double>(points[i])));
+}
+}  // namespace
+
+std::vector<float> points_from_doubles(const std::vector<double>& values) {
+  check_points(values);
+  return std::vector<float>(values.begin(), values.end());
+}
+
+std::unique_ptr<Dataset> make_point_cloud(std::vector<float> points, double bandwidth) {
+  check_points(points);
   if (!(std::isfinite(bandwidth) && bandwidth > 0 && bandwidth < 10))
     throw Error("points: bandwidth must be in (0, 10), got " + show(bandwidth));
   return std::make_unique<PointCloud>(std::move(points), bandwidth);

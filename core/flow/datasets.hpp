@@ -23,7 +23,11 @@ const std::vector<std::string>& dataset_names();  // moons, checkerboard, 8gauss
 std::unique_ptr<Dataset> make_dataset(const std::string& name);
 // A user's points: at least 10, finite; each draw picks a point and adds N(0, h²) noise.
 std::unique_ptr<Dataset> make_point_cloud(std::vector<float> points, double bandwidth = 0.05);
-// "x,y" lines (a header line and blank lines are skipped). Throws naming the line.
+// Points given as doubles (the page's numbers), checked as make_point_cloud checks them
+// but before rounding to float (10000.0001 would round to 10000), then converted.
+std::vector<float> points_from_doubles(const std::vector<double>& values);
+// "x,y" lines (blank lines, and a first line with no number in it, a header, are
+// skipped). Throws naming the line.
 std::vector<float> parse_points_csv(std::string_view text);
 
 }  // namespace sampling::flow

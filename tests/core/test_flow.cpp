@@ -124,6 +124,12 @@ TEST_CASE("datasets have their intended shape, user points are checked") {
   CHECK(parse_points_csv("x1,x2\n1,2\n") == std::vector<float>{1, 2});
   CHECK(parse_points_csv("x,y,label\n1,2\n") == std::vector<float>{1, 2});
   CHECK_THROWS_WITH_AS(make_point_cloud({1, 2, 3, 4}), doctest::Contains("at least 10 points"), Error);
+  // Doubles are checked before rounding to float: 10000.0001 rounds to 10000.
+  std::vector<double> doubles(24, 0.5);
+  CHECK(points_from_doubles(doubles) == std::vector<float>(24, 0.5f));
+  doubles[23] = 10000.0001;
+  CHECK_THROWS_WITH_AS(points_from_doubles(doubles),
+                       doctest::Contains("point 11 is not a finite coordinate within ±10000, got 10000.0001"), Error);
   std::vector<float> ten(20, 0.5f);
   ten[7] = NAN;
   CHECK_THROWS_WITH_AS(make_point_cloud(ten), doctest::Contains("point 3"), Error);

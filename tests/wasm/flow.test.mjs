@@ -168,6 +168,9 @@ test('a drawn point cloud is a dataset; bad options and files throw Errors namin
     [{ method: 'ddpm', data: 'moons' }, /unknown method 'ddpm'/],
     [{ method: 'fm', data: 'swissroll' }, /unknown dataset 'swissroll'/],
     [{ method: 'fm', data: { points: [1, 2, 3, 4] } }, /at least 10 points/],
+    // Checked as given, before rounding to float (10000.0001 became 10000 and was taken).
+    [{ method: 'fm', data: { points: [...points.slice(0, 22), 0, 10000.0001] } }, /point 11 is not a finite coordinate within ±10000, got 10000.0001/],
+    [{ method: 'fm', data: { points: [1e300, ...points.slice(1)] } }, /point 0 is not a finite coordinate within ±10000, got 1e\+300/],
     [{ method: 'fm', data: 'moons', lr: NaN }, /learning rate/],
     [{ method: 'fm', data: 'moons', lr: -1 }, /learning rate/],
     [{ method: 'meanflow', data: 'moons', lrSchedule: 'linear' }, /learning-rate schedule must be constant or cosine, got 'linear'/],
