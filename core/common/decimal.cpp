@@ -7,14 +7,21 @@
 
 namespace sampling {
 
+bool read_plain_decimal(std::string_view text, double& out) {
+  if (text.empty() || text.find_first_not_of("0123456789.eE+-") != std::string_view::npos) return false;
+  const std::string t(text);
+  char* end = nullptr;
+  out = std::strtod(t.c_str(), &end);
+  return end == t.c_str() + t.size();
+}
+
 double parse_decimal(std::string_view text, const std::string& what, const std::string& not_a_number) {
   const std::string t(text);
-  const bool decimal = !t.empty() && t.find_first_not_of("0123456789.eE+-") == std::string::npos;
+  double v = 0;
+  const bool decimal = read_plain_decimal(t, v);
   const bool named = t == "inf" || t == "-inf" || t == "nan" || t == "NaN" || t == "Infinity" || t == "-Infinity";
-  char* end = nullptr;
-  const double v = std::strtod(t.c_str(), &end);
-  if (!(decimal || named) || end != t.c_str() + t.size())
-    throw Error(not_a_number.empty() ? what + " needs a number, got '" + t + "'" : not_a_number);
+  if (named) v = std::strtod(t.c_str(), nullptr);
+  if (!(decimal || named)) throw Error(not_a_number.empty() ? what + " needs a number, got '" + t + "'" : not_a_number);
   if (decimal && std::isinf(v))
     throw Error(what + ": '" + t + "' is beyond the range of a double (magnitudes up to 1.8e308)");
   // Underflow to 0: a nonzero digit before the exponent, yet the value is 0.

@@ -14,4 +14,8 @@ namespace sampling {
 // yet rounds to 0. Subnormal values (down to 4.9e-324) are kept.
 double parse_decimal(std::string_view text, const std::string& what, const std::string& not_a_number = "");
 
+// The same syntax without throwing or a range check: true when `text` is a plain decimal
+// that strtod reads whole, its value (inf when it overflows, 0 when it underflows) in out.
+bool read_plain_decimal(std::string_view text, double& out);
+
 }  // namespace sampling

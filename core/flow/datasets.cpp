@@ -4,6 +4,7 @@
 #include <cstdlib>
 #include <limits>
 
+#include "core/common/decimal.hpp"
 #include "core/common/error.hpp"
 
 namespace sampling::flow {
@@ -152,11 +153,9 @@ namespace {
 bool parse_coordinate(std::string_view field, float& out) {
   const std::size_t first = field.find_first_not_of(" \t"), last = field.find_last_not_of(" \t");
   if (first == std::string_view::npos) return false;
-  const std::string number(field.substr(first, last - first + 1));
-  if (number.find_first_not_of("0123456789.eE+-") != std::string::npos) return false;
-  char* end = nullptr;
-  const double v = std::strtod(number.c_str(), &end);
-  if (end != number.c_str() + number.size() || !(std::abs(v) <= std::numeric_limits<float>::max())) return false;
+  double v = 0;
+  if (!read_plain_decimal(field.substr(first, last - first + 1), v) || !(std::abs(v) <= std::numeric_limits<float>::max()))
+    return false;
   out = static_cast<float>(v);
   return true;
 }
