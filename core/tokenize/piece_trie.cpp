@@ -42,6 +42,11 @@ class FreeSlots {
 
 PieceTrie::PieceTrie(std::vector<std::pair<std::string, std::int32_t>> keys) {
   std::sort(keys.begin(), keys.end());
+  // A key twice, or an empty one, would make the walk below read past a key's end.
+  for (std::size_t i = 0; i < keys.size(); ++i)
+    if (keys[i].first.empty() || (i > 0 && keys[i].first == keys[i - 1].first))
+      throw Error(keys[i].first.empty() ? std::string("model: a piece is empty")
+                                        : "model: piece '" + keys[i].first + "' is in the trie twice");
   struct Node {
     std::uint32_t base = 0;
     std::uint32_t check = UINT32_MAX;  // parent index; UINT32_MAX: free

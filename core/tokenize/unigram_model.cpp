@@ -6,6 +6,8 @@
 #include <cstdio>
 #include <cstdlib>
 #include <limits>
+#include <string_view>
+#include <unordered_map>
 
 #include "core/common/error.hpp"
 #include "core/common/limits.hpp"
@@ -210,16 +212,16 @@ void UnigramModel::finish() {
   const auto reserved = [](PieceType t) {
     return t == PieceType::unknown || t == PieceType::control || t == PieceType::byte;
   };
+  std::unordered_map<std::string_view, int> seen[2];  // [reserved?]: the first id of each text
   for (std::size_t i = 0; i < pieces_.size(); ++i) {
     const int id = static_cast<int>(i);
-    auto [it, inserted] = ids_.emplace(pieces_[i], id);
-    if (!inserted) {
-      const bool first_reserved = reserved(types_[static_cast<std::size_t>(it->second)]);
-      if (first_reserved == reserved(types_[i]))
-        throw Error("model: piece '" + pieces_[i] + "' appears twice (ids " + std::to_string(it->second) + " and " +
-                    std::to_string(id) + ")");
-      if (!first_reserved) it->second = id;
-    }
+    const bool is_reserved = reserved(types_[i]);
+    const auto [first, fresh] = seen[is_reserved].emplace(pieces_[i], id);
+    if (!fresh)
+      throw Error("model: piece '" + pieces_[i] + "' appears twice (ids " + std::to_string(first->second) + " and " +
+                  std::to_string(id) + ")");
+    const auto [it, inserted] = ids_.emplace(pieces_[i], id);
+    if (!inserted && is_reserved) it->second = id;
     switch (types_[i]) {
       case PieceType::unknown:
         if (unknown_id_ >= 0) throw Error("model: more than one unknown piece (ids " + std::to_string(unknown_id_) + " and " + std::to_string(id) + ")");

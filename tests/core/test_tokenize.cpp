@@ -249,6 +249,8 @@ TEST_CASE("word-frequency dictionaries: s(w) = log f − log Σf, and Chinese wo
                        sampling::Error);
   CHECK_THROWS_WITH_AS(UnigramModel::from_word_frequencies("a 1\nb 2\na 3\n"), doctest::Contains("piece 'a' appears twice"),
                        sampling::Error);
+  CHECK_THROWS_WITH_AS(UnigramModel::from_word_frequencies("<unk> 5\nb 2\n<unk> 3\n"),
+                       doctest::Contains("piece '<unk>' appears twice"), sampling::Error);
   CHECK_THROWS_WITH_AS(UnigramModel::from_word_frequencies("\n\n"), doctest::Contains("vocabulary is empty"), sampling::Error);
 }
 
@@ -269,6 +271,13 @@ TEST_CASE("SentencePiece model files: read, and every broken file named") {
   CHECK(shared.piece_id("<unk>") == 0);
   CHECK(error_of(testutil::identity_unigram_model({{"<unk>", 0, 2}, {"<s>", 0, 3}, {"a", -1, 1}, {"<s>", 0, 3}}))
             .find("piece '<s>' appears twice (ids 1 and 3)") != std::string::npos);
+  // Two normal "<unk>" with the unknown piece between them: still twice in the same map
+  // (a fuzzer's find: the map of lookups kept only the unknown one, and the trie got the
+  // text twice and read past its keys).
+  CHECK(error_of(testutil::identity_unigram_model({{"<unk>", -1, 1}, {"<unk>", 0, 2}, {"<unk>", -2, 1}}))
+            .find("piece '<unk>' appears twice (ids 0 and 2)") != std::string::npos);
+  CHECK(error_of(testutil::identity_unigram_model({{"a", -1, 1}, {"<0x41>", 0, 6}, {"<0x41>", -2, 1}, {"<0x41>", 0, 6}}))
+            .find("piece '<0x41>' appears twice (ids 1 and 3)") != std::string::npos);
   // No normal piece: the unknown piece's score (lowest normal score − 10) is undefined.
   CHECK(error_of(testutil::identity_unigram_model({{"<unk>", 0, 2}, {"ab", 0, 4}, {"c", 0, 5}}))
             .find("has no normal pieces (only unknown, control, user-defined, unused or byte ones), so the unknown "
@@ -335,6 +344,11 @@ TEST_CASE("the piece trie finds exactly the vocabulary's prefixes") {
     }
     REQUIRE(found == expected);
   }
+  // A key twice or an empty key is refused by name, not walked past its end.
+  using Keys = std::vector<std::pair<std::string, std::int32_t>>;
+  CHECK_THROWS_WITH_AS(PieceTrie(Keys{{"ab", 0}, {"abcdefghijklmnopqrstuvwxyz", 1}, {"ab", 2}}),
+                       "model: piece 'ab' is in the trie twice", sampling::Error);
+  CHECK_THROWS_WITH_AS(PieceTrie(Keys{{"a", 0}, {"", 1}}), "model: a piece is empty", sampling::Error);
 }
 
 TEST_CASE("sampling without replacement: distinct draws, exact inclusion frequencies, unbiased estimates") {

@@ -79,6 +79,8 @@ test('bad model files, bad text and bad options throw Errors naming the problem'
     [new TextEncoder().encode('word -1\n'), /frequency must be a positive number/],
     [new TextEncoder().encode('a\tb\n'), /score must be a finite number/],
     [new TextEncoder().encode('a 1\na 2\n'), /piece 'a' appears twice/],
+    // The word <unk> twice, the unknown piece between them: refused, not walked past in the trie.
+    [new TextEncoder().encode('<unk> 5\nb 2\n<unk> 3\n'), /piece '<unk>' appears twice/],
     ['not bytes', /must be a Uint8Array/],
   ];
   const random = new Uint8Array(5000);
