@@ -148,25 +148,26 @@ std::unique_ptr<Dataset> make_point_cloud(std::vector<float> points, double band
 }
 
 namespace {
-// A decimal number with optional spaces around it ("1", "-2.5e3"); false for anything
-// else, hex and inf or nan included, or a value beyond float range.
-bool parse_coordinate(std::string_view field, float& out) {
+std::string_view trimmed(std::string_view field) {
   const std::size_t first = field.find_first_not_of(" \t"), last = field.find_last_not_of(" \t");
-  if (first == std::string_view::npos) return false;
-  double v = 0;
-  if (!read_plain_decimal(field.substr(first, last - first + 1), v) || !(std::abs(v) <= std::numeric_limits<float>::max()))
-    return false;
-  out = static_cast<float>(v);
-  return true;
+  return first == std::string_view::npos ? std::string_view() : field.substr(first, last - first + 1);
 }
-// Whether any comma-separated field of `line` is a coordinate: a first line with one is a
-// damaged point ("1e39,0", "0x10,0"), not a header.
+// A decimal number with optional spaces around it ("1", "-2.5e3"); false for anything
+// else, hex and inf or nan included. The range is checked by the caller, on the double.
+bool parse_coordinate(std::string_view field, double& out) { return read_plain_decimal(trimmed(field), out); }
+// Whether a field is anything strtod reads whole: a decimal of any size, hex, inf, nan.
+bool number_like(std::string_view field) {
+  const std::string t(trimmed(field));
+  char* end = nullptr;
+  std::strtod(t.c_str(), &end);
+  return !t.empty() && end == t.c_str() + t.size();
+}
+// Whether any comma-separated field of `line` looks like a number: a first line with one
+// is a damaged point ("1e39,1e39", "0x10,0x20", "nan,nan"), not a header.
 bool has_number_field(std::string_view line) {
   for (std::size_t start = 0;;) {
     const std::size_t comma = line.find(',', start);
-    float ignored = 0;
-    if (parse_coordinate(line.substr(start, comma == std::string_view::npos ? std::string_view::npos : comma - start),
-                         ignored))
+    if (number_like(line.substr(start, comma == std::string_view::npos ? std::string_view::npos : comma - start)))
       return true;
     if (comma == std::string_view::npos) return false;
     start = comma + 1;
@@ -186,7 +187,7 @@ std::vector<float> parse_points_csv(std::string_view text) {
     if (line.find_first_not_of(" \t") == std::string::npos) continue;
     // Exactly two numbers: "1,2-5", "3,4 5" and "5,6,7" are not points.
     const std::size_t comma = line.find(',');
-    float x = 0, y = 0;
+    double x = 0, y = 0;
     const bool ok = comma != std::string::npos && line.find(',', comma + 1) == std::string::npos &&
                     parse_coordinate(std::string_view(line).substr(0, comma), x) &&
                     parse_coordinate(std::string_view(line).substr(comma + 1), y);
@@ -195,7 +196,12 @@ std::vector<float> parse_points_csv(std::string_view text) {
       throw Error("points CSV line " + std::to_string(line_number) + ": expected 'x,y' (two finite numbers), got '" +
                   line.substr(0, 60) + "'");
     }
-    out.push_back(x), out.push_back(y);
+    // Checked as read, before rounding to float (10000.0001 would round to 10000).
+    for (const double v : {x, y})
+      if (!(std::abs(v) <= 1e4))
+        throw Error("points CSV line " + std::to_string(line_number) +
+                    ": a coordinate must be a finite number within ±10000, got " + show(v));
+    out.push_back(static_cast<float>(x)), out.push_back(static_cast<float>(y));
   }
   return out;
 }

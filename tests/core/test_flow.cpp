@@ -114,12 +114,19 @@ TEST_CASE("datasets have their intended shape, user points are checked") {
   CHECK(parse_points_csv("x,y\n1,2\n\n3.5,-4e-1\n") == std::vector<float>{1, 2, 3.5f, -0.4f});
   CHECK_THROWS_WITH_AS(parse_points_csv("1,2\nthree,4\n"), doctest::Contains("line 2"), Error);
   // Exactly two finite decimal numbers per row: these were read with y from a prefix.
-  for (const char* bad : {"1,2-5", "3,4 5", "5,6,7", "1,0x10", "nan,1", "1,inf", "1,1e39", ",1", "1,"})
+  for (const char* bad : {"1,2-5", "3,4 5", "5,6,7", "1,0x10", "nan,1", "1,inf", ",1", "1,"})
     CHECK_THROWS_WITH_AS(parse_points_csv(std::string("0,0\n") + bad + "\n"), doctest::Contains("line 2: expected 'x,y' (two finite numbers)"), Error);
+  // The range is checked on the number as written, before rounding to float, with its line.
+  for (const auto& [bad, shown] : std::vector<std::pair<std::string, std::string>>{
+           {"1,1e39", "1e+39"}, {"10000.0001,0", "10000.0001"}, {"0, -10000.001", "-10000.001"}, {"1e999,0", "inf"}})
+    CHECK_THROWS_WITH_AS(parse_points_csv("x,y\n0,0\n" + bad + "\n"),
+                         ("points CSV line 3: a coordinate must be a finite number within ±10000, got " + shown).c_str(), Error);
+  CHECK(parse_points_csv("10000,-10000\n") == std::vector<float>{10000, -10000});
   CHECK(parse_points_csv(" 1 , 2 \r\n-3e2,\t4.5\n") == std::vector<float>{1, 2, -300, 4.5f});
   // The first line is a header only when no field of it is a number: a damaged first point
   // was dropped as one, silently.
-  for (const char* bad : {"1e39,0", "0x10,0", "1,2-5", "5,6,7", "1,"})
+  CHECK_THROWS_WITH_AS(parse_points_csv("1e39,1e39\n1,2\n"), doctest::Contains("line 1: a coordinate must be"), Error);
+  for (const char* bad : {"0x10,0", "1,2-5", "5,6,7", "1,", "0x10,0x20", "nan,nan", " -inf , x"})
     CHECK_THROWS_WITH_AS(parse_points_csv(std::string(bad) + "\n1,2\n"), doctest::Contains("line 1: expected 'x,y'"), Error);
   CHECK(parse_points_csv("x1,x2\n1,2\n") == std::vector<float>{1, 2});
   CHECK(parse_points_csv("x,y,label\n1,2\n") == std::vector<float>{1, 2});
