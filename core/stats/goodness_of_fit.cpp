@@ -42,10 +42,12 @@ double stirling_error(double n) {
 // x·log(x/m) + m − x, the deviance term, given diff = x − m exactly (x and m themselves may
 // be rounded: only their sum enters, relatively). Near x = m it is the series
 // diff·v + 2x·Σ_{j≥1} v^(2j+1)/(2j+1) with v = diff/(x + m), which does not cancel.
+// (x + m)/2 and 2·(x·v): the same values, without overflow for x and m near 1.8e308.
 double deviance_term(double x, double m, double diff) {
-  if (std::abs(diff) < 0.1 * (x + m)) {
-    const double v = diff / (x + m), v2 = v * v;
-    double s = diff * v, ej = 2 * x * v;
+  const double half_sum = 0.5 * x + 0.5 * m;
+  if (std::abs(diff) < 0.2 * half_sum) {
+    const double v = 0.5 * diff / half_sum, v2 = v * v;
+    double s = diff * v, ej = 2 * (x * v);
     for (int j = 1; j < 1000; ++j) {
       ej *= v2;
       const double s1 = s + ej / (2 * j + 1);
@@ -57,14 +59,14 @@ double deviance_term(double x, double m, double diff) {
   return x * std::log(x / m) - diff;
 }
 
-// E|X − np| for X ~ Binomial(n, p), 0 < p < 1, by De Moivre: 2ν·(1 − p)·P(X = ν) with
-// ν = ⌊np⌋ + 1. P(X = ν) is taken in Loader's saddle-point form (as R's dbinom), relative
+// E|X − np|/n for X ~ Binomial(n, p), 0 < p < 1, by De Moivre: 2(ν/n)·(1 − p)·P(X = ν)
+// with ν = ⌊np⌋ + 1 (divided by n inside: 2ν overflows for n near the double maximum). P(X = ν) is taken in Loader's saddle-point form (as R's dbinom), relative
 // error near 1e-15 at any n: the plain lgamma(n + 1) − lgamma(ν + 1) − lgamma(n − ν + 1)
 // loses every digit to cancellation by n ≈ 1e16 (log C(n, n/2) ≈ 0.69·n is a difference of
 // numbers near 36·n). Where np is above 2^53, ν is not a double; what the result depends on
 // finely is d = ν − np in (0, 1], kept exact from the product's rounding error (fma), and
 // the deviance terms take it rather than a difference of rounded numbers.
-double mean_absolute_deviation(double n, double p) {
+double mean_absolute_deviation_over_n(double n, double p) {
   const double q = 1 - p, hi = n * p, lo = std::fma(n, p, -hi);  // n·p = hi + lo exactly
   double whole = std::floor(hi);
   const double r = (hi - whole) + lo, r_whole = std::floor(r);
@@ -72,11 +74,11 @@ double mean_absolute_deviation(double n, double p) {
   const double d = 1 - (r - r_whole);
   const double k = whole + 1;
   const double rest = n <= 0x1p53 ? n - k : n * q - d;  // n − ν
-  if (rest < 0.5) return 2 * n * q * std::exp(n * std::log(p));  // ν = n: 2n(1 − p)·p^n
+  if (rest < 0.5) return 2 * q * std::exp(n * std::log(p));  // ν = n: 2(1 − p)·p^n
   const double log_pmf = stirling_error(n) - stirling_error(k) - stirling_error(rest) - deviance_term(k, n * p, d) -
                          deviance_term(rest, n * q, -d) +
                          0.5 * (std::log(n) - std::log(2 * M_PI) - std::log(k) - std::log(rest));
-  return 2 * k * q * std::exp(log_pmf);
+  return 2 * (k / n) * q * std::exp(log_pmf);
 }
 
 }  // namespace
@@ -131,7 +133,11 @@ ChiSquareResult chi_square_test(const std::vector<double>& observed, const std::
   }
   r.cells = static_cast<int>(cells.size());
   r.df = r.cells - 1;
-  for (const auto& [e, o] : cells) r.statistic += (o - e) * (o - e) / e;
+  // (o − e)/e·(o − e) where (o − e)² would overflow (counts near 1e200 whose sum is finite).
+  for (const auto& [e, o] : cells) {
+    const double d = o - e;
+    r.statistic += std::abs(d) < 1e150 ? d * d / e : d / e * d;
+  }
   if (r.df < 1) {
     r.df = 0;
     r.p_value = r.log_p_value = nan;
@@ -165,9 +171,9 @@ double expected_total_variation(const std::vector<double>& probabilities, double
     if (!(p >= 0) || !(p <= 1 + 1e-9))
       throw Error("expected total variation: probability " + std::to_string(i) + " must be in [0, 1], got " + show(p));
     if (p == 0 || p >= 1) continue;
-    sum += mean_absolute_deviation(n, p);
+    sum += mean_absolute_deviation_over_n(n, p);
   }
-  return sum / (2 * n);
+  return 0.5 * sum;
 }
 
 }  // namespace sampling::stats

@@ -191,6 +191,14 @@ TEST_CASE("stats: the TV exact draws have on average keeps its digits up to n = 
   double normal = 0;
   for (const double pi : p) normal += std::sqrt(2 * 1e18 * pi * (1 - pi) / M_PI);
   CHECK(close(stats::expected_total_variation(p, 1e18), normal / 2e18, 1e-12));
+  // Up to the largest double: 2n, x + m and 2k overflowed from n = 2^1023, giving 0 and NaN.
+  for (const double n : {0x1p1023, 1.7e308, 1.7976931348623157e308})
+    for (const double pi : {0.5, 0.9, 1e-9}) {
+      INFO("n = " << n << ", p = " << pi);
+      const double other = 1 - pi;  // a rounded double: its own 1 − p differs from pi (by 1e-8 for pi = 1e-9)
+      const double want = 0.5 * (std::sqrt(2 * pi * (1 - pi) / M_PI) + std::sqrt(2 * other * (1 - other) / M_PI)) / std::sqrt(n);
+      CHECK(close(stats::expected_total_variation({pi, other}, n), want, 1e-12));
+    }
 }
 
 TEST_CASE("stats: energy distance on tiny sets and its errors") {
@@ -216,6 +224,10 @@ TEST_CASE("chi-square: probabilities near the double maximum are normalized with
                        doctest::Contains("chi-square: the probabilities are all 0"), Error);
   CHECK_THROWS_WITH_AS(stats::normalized_probabilities({}, "x"), doctest::Contains("x: no probabilities"), Error);
   CHECK(std::isnan(stats::chi_square_test({0, 0}, {0, 0}).p_value));  // no draws: no test, as before
+  // Counts whose sum is a double but whose (o − e)² is not: the statistic is n here.
+  const auto huge = stats::chi_square_test({1e200, 0}, {0.5, 0.5});
+  CHECK(close(huge.statistic, 1e200, 1e-14));
+  CHECK(huge.log_p_value < -4e199);
 }
 
 TEST_CASE("chi-square survival at huge degrees of freedom: near 1/2 at the mean, continuous where the method changes") {
