@@ -82,7 +82,7 @@ CgmhOptions cgmh_options(const val& v, const MaskedLm& mlm) {
     const auto p = move_probabilities({w[0], w[1], w[2]});  // as the CLI's --moves
     o.p_replace = p[0], o.p_insert = p[1], o.p_delete = p[2];
   }
-  o.top_k = static_cast<int>(count_at_most(v, "topK", 50, 1u << 30));
+  o.top_k = static_cast<int>(count_at_most(v, "topK", 50, sampling::text::kMaxTopK));
   o.explore = number_or(v, "explore", 0.0);
   o.length_bonus = number_or(v, "lengthBonus", 0.0);
   const std::uint64_t longest = static_cast<std::uint64_t>(std::clamp(mlm.max_length() - 2, 1, 20));

@@ -190,7 +190,7 @@ GibbsOptions gibbs_options(const val& v) {
     if (has(v, "temperature")) throw Error("give 'temperature' or 'anneal', not both");
     o.annealing = annealing_of(v["anneal"]);
   }
-  o.top_k = static_cast<int>(count_at_most(v, "topK", 100, 1u << 30));  // refused as given, not clamped (as CGMH)
+  o.top_k = static_cast<int>(count_at_most(v, "topK", 100, sampling::text::kMaxTopK));  // refused as given, not clamped (as CGMH)
   o.burn_in = count_or(v, "burnIn", 250);
   o.seed = count_or(v, "seed", 0);
   const std::uint64_t chains = count_or(v, "chains", 1);

@@ -117,7 +117,7 @@ int run(text::MaskedLm& mlm, text::LanguageModel& lm, const Args& args, std::ost
   const std::uint64_t steps = args.count("steps", 500);
   if (steps > kMaxSteps) throw Error("--steps must be at most 10^7, got " + std::to_string(steps));
   o.seed = args.count("seed", 0);
-  o.top_k = static_cast<int>(args.count("top-k", 50, std::numeric_limits<int>::max()));
+  o.top_k = static_cast<int>(args.count("top-k", 50, text::kMaxTopK));
   o.explore = args.number("explore", 0.0);
   const auto moves = parse_moves(args.text("moves", "1,1,1"));
   o.p_replace = moves[0], o.p_insert = moves[1], o.p_delete = moves[2];

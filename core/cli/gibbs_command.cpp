@@ -131,7 +131,7 @@ int run(text::MaskedLm& lm, const Args& args, std::ostream& out, std::ostream& e
     if (args.has("temperature")) throw Error("give --temperature or --anneal, not both");
     o.annealing = text::parse_annealing(args.text("anneal", ""), steps == 0 ? 1 : steps);
   }
-  o.top_k = static_cast<int>(args.count("top-k", 100, std::numeric_limits<int>::max()));
+  o.top_k = static_cast<int>(args.count("top-k", 100, text::kMaxTopK));
   o.burn_in = args.count("burn-in", 250);
   const std::uint64_t chains = args.count("chains", 1);
   if (chains < 1 || chains > static_cast<std::uint64_t>(text::GibbsRun::kMaxChains))

@@ -28,6 +28,10 @@ enum class GibbsOrder { random, sequential, parallel };
 GibbsOrder parse_gibbs_order(std::string_view name);  // throws naming the choices
 const char* gibbs_order_name(GibbsOrder order);
 
+// The largest top-k the command line and the page take, for Gibbs, MH-Gibbs and CGMH
+// alike (vocabularies are far smaller; a k past the vocabulary means every token).
+inline constexpr std::uint32_t kMaxTopK = std::uint32_t{1} << 30;
+
 struct GibbsOptions {
   std::string pattern;                     // template: `_` free, everything else pinned
   GibbsOrder order = GibbsOrder::random;

@@ -437,6 +437,7 @@ TEST_CASE("cgmh command: every bad input gets a message that names it") {
   bad({"--keywords", "abcabca"}, "the keywords have 7 tokens, more than the longest sentence (6)");
   bad({"--keywords", "a", "--length-bonus", "1e9"}, "the length bonus must be a number from -100 to 100");
   bad({"--keywords", "a", "--top-k", "x"}, "--top-k needs a non-negative integer");
+  bad({"--keywords", "a", "--top-k", "2000000000"}, "--top-k must be at most 1073741824, got 2000000000");
   bad({"--keywords", "a", "--temperature", "2"}, "unknown flag --temperature");
   bad({"--keywords", "a", "--model", "m"}, "--model and --lm are not taken here");
 }

@@ -287,6 +287,8 @@ TEST_CASE("gibbs command --sampler mh-gibbs: what does not apply to it is named"
     CHECK(r.err.find(fragment) != std::string::npos);
   };
   bad({"--sampler", "metropolis"}, "unknown sampler 'metropolis': use gibbs or mh-gibbs");
+  // The page's limit on top-k (2^30), not int's: the CLI took 2000000000 that wasm refuses.
+  bad({"--top-k", "1073741825"}, "--top-k must be at most 1073741824, got 1073741825");
   bad({"--sampler", "mh-gibbs", "--anneal", "2:0.1"}, "mh-gibbs: annealing is for plain Gibbs");
   bad({"--sampler", "mh-gibbs", "--pll"}, "--pll is for --sampler gibbs");
   bad({"--sampler", "mh-gibbs", "--order", "sequential"}, "mh-gibbs: order 'sequential' is for plain Gibbs");
