@@ -233,7 +233,11 @@ void UnigramModel::finish() {
         const auto hex = [](char c) { return std::isxdigit(static_cast<unsigned char>(c)) != 0; };
         if (p.size() != 6 || p.compare(0, 3, "<0x") != 0 || !hex(p[3]) || !hex(p[4]) || p[5] != '>')
           throw Error("model: byte piece " + std::to_string(id) + " is not of the form <0xHH>: '" + p + "'");
-        byte_ids_[std::stoi(p.substr(3, 2), nullptr, 16)] = id;
+        const int b = std::stoi(p.substr(3, 2), nullptr, 16);
+        if (byte_ids_[b] >= 0)  // "<0x4a>" and "<0x4A>": different texts, the same byte
+          throw Error("model: byte pieces " + std::to_string(byte_ids_[b]) + " ('" + pieces_[static_cast<std::size_t>(byte_ids_[b])] + "') and " +
+                      std::to_string(id) + " ('" + p + "') are the same byte");
+        byte_ids_[b] = id;
         break;
       }
       case PieceType::normal:

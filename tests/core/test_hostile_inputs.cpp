@@ -38,6 +38,10 @@ TEST_CASE("SentencePiece model: a byte piece must be exactly <0xHH> with two hex
     check_error([&] { UnigramModel::load(model(bad)); }, "is not of the form <0xHH>: '" + bad + "'");
   CHECK(UnigramModel::load(model("<0x41>")).size() == 3);
   CHECK(UnigramModel::load(model("<0xfe>")).size() == 3);
+  // Two spellings of one byte: the second silently replaced the first in the byte table.
+  check_error([] { UnigramModel::load(testutil::identity_unigram_model({{"<unk>", 0.0f, 2}, {"a", -1.0f, 1},
+                                                                          {"<0x4a>", 0.0f, 6}, {"<0x4A>", 0.0f, 6}})); },
+              "model: byte pieces 2 ('<0x4a>') and 3 ('<0x4A>') are the same byte");
 }
 
 TEST_CASE("SentencePiece model: byte fallback names a missing byte piece in hex, as the piece is spelled") {
