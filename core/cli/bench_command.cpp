@@ -50,7 +50,7 @@ void bench_flow(const Args& args, std::ostream& out) {
   flow::TrainConfig config;
   config.method = flow::parse_method(args.text("method", "meanflow"));
   config.batch = static_cast<int>(args.count("batch", 256, 65536));
-  const std::uint64_t steps = args.count("steps", 300, 100'000'000);  // as flow train
+  const std::uint64_t steps = args.count("steps", 300, kMaxFlowSteps);
   const int repeats = static_cast<int>(args.count("repeats", 3, 1000));
   if (steps < 1 || repeats < 1) throw Error("bench: --steps and --repeats must be at least 1");
   config.objective.total_steps = steps;
@@ -132,8 +132,8 @@ int bench_command(const std::vector<std::string>& argv, std::ostream& out, std::
     if (!argv.empty() && argv[0] == "gibbs") {
       const Args args(rest, {"model", "template", "steps", "seed"});
       if (!args.has("model")) throw Error("bench gibbs needs --model DIR");
-      // Checked before the model is loaded; the limit is gibbs's.
-      const std::uint64_t steps = args.count("steps", 200, 10'000'000);
+      // Checked before the model is loaded.
+      const std::uint64_t steps = args.count("steps", 200, kMaxTextSteps);
       bench_gibbs(*load_model_dir(args.text("model", "")), args, steps, out);
       return 0;
     }

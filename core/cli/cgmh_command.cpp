@@ -46,7 +46,6 @@ const char* kHelp =
     "masked LM's limit when lower)"
     " --length-bonus 0.\n";
 
-constexpr std::uint64_t kMaxSteps = 10'000'000;
 constexpr std::uint64_t kChunk = 256;
 const char* kDefaultModel = "web/public/models/poetry-bert";
 const char* kDefaultLm = "web/public/models/poetry-ngram";
@@ -115,7 +114,7 @@ int run(text::MaskedLm& mlm, text::LanguageModel& lm, const Args& args, std::ost
   text::CgmhOptions o;
   o.keywords = split_keywords(args.text("keywords", ""));
   const std::uint64_t steps = args.count("steps", 500);
-  if (steps > kMaxSteps) throw Error("--steps must be at most 10^7, got " + std::to_string(steps));
+  if (steps > kMaxTextSteps) throw Error("--steps must be at most 10^7, got " + std::to_string(steps));
   o.seed = args.count("seed", 0);
   o.top_k = static_cast<int>(args.count("top-k", 50, text::kMaxTopK));
   o.explore = args.number("explore", 0.0);

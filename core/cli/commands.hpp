@@ -2,6 +2,7 @@
 // The subcommands of sampling-cli. Each takes its arguments (after the subcommand name)
 // and streams, returns the process exit code, and throws nothing: errors go to `err`.
 // They are compiled into the wasm module too, so both builds print the same text.
+#include <cstdint>
 #include <iosfwd>
 #include <string>
 #include <vector>
@@ -11,6 +12,10 @@
 #include "core/tokenize/tokenizer.hpp"
 
 namespace sampling::cli {
+
+// Step limits a command and its benchmark share (past them a run takes hours).
+inline constexpr std::uint64_t kMaxTextSteps = 10'000'000;   // gibbs (and mh-gibbs), cgmh
+inline constexpr std::uint64_t kMaxFlowSteps = 100'000'000;  // flow train
 
 int mcmc_command(const std::vector<std::string>& args, std::ostream& out, std::ostream& err);
 int tokenize_command(const std::vector<std::string>& args, std::istream& in, std::ostream& out, std::ostream& err);

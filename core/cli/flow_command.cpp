@@ -59,7 +59,7 @@ std::vector<float> noise(std::size_t n, Rng& rng) {
 int train(const Args& args, std::ostream& err) {
   flow::TrainConfig config = flow::default_train_config(flow::parse_method(args.text("method", "meanflow")));
   const std::uint64_t steps = args.count("steps", 2000);
-  if (steps < 1 || steps > 100'000'000) throw Error("--steps must be between 1 and 10^8, got " + std::to_string(steps));
+  if (steps < 1 || steps > kMaxFlowSteps) throw Error("--steps must be between 1 and 10^8, got " + std::to_string(steps));
   config.seed = args.count("seed", 0);
   config.learning_rate = args.number("lr", config.learning_rate);
   if (args.has("lr-schedule")) config.cosine_lr = flow::is_cosine_schedule(args.text("lr-schedule", ""));

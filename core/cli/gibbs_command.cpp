@@ -50,7 +50,6 @@ const char* kHelp =
     "energy}; stderr has each chain's energy, best energy and text, proposals, acceptances\n"
     "and acceptance_rate, and the totals. --order random only; no --anneal, no --pll.\n";
 
-constexpr std::uint64_t kMaxSteps = 10'000'000;
 constexpr std::uint64_t kChunk = 64;  // steps per chunk: records stay small
 
 void write_record(const text::MaskedLm& lm, const text::GibbsRecord& r, std::ostream& out) {
@@ -123,7 +122,7 @@ int run(text::MaskedLm& lm, const Args& args, std::ostream& out, std::ostream& e
   for (const auto& name : text::template_preset_names())
     if (o.pattern == name) o.pattern = text::template_preset(name);
   const std::uint64_t steps = args.count("steps", 500);
-  if (steps > kMaxSteps) throw Error("--steps must be at most 10^7, got " + std::to_string(steps));
+  if (steps > kMaxTextSteps) throw Error("--steps must be at most 10^7, got " + std::to_string(steps));
   o.seed = args.count("seed", 0);
   o.order = text::parse_gibbs_order(args.text("order", "random"));
   o.temperature = args.number("temperature", 1.0);

@@ -60,8 +60,9 @@ double deviance_term(double x, double m, double diff) {
 }
 
 // E|X − np|/n for X ~ Binomial(n, p), 0 < p < 1, by De Moivre: 2(ν/n)·(1 − p)·P(X = ν)
-// with ν = ⌊np⌋ + 1 (divided by n inside: 2ν overflows for n near the double maximum). P(X = ν) is taken in Loader's saddle-point form (as R's dbinom), relative
-// error near 1e-15 at any n: the plain lgamma(n + 1) − lgamma(ν + 1) − lgamma(n − ν + 1)
+// with ν = ⌊np⌋ + 1 (divided by n inside: 2ν overflows for n near the double maximum).
+// P(X = ν) is taken in Loader's saddle-point form (as R's dbinom), relative error near
+// 1e-15 at any n: the plain lgamma(n + 1) − lgamma(ν + 1) − lgamma(n − ν + 1)
 // loses every digit to cancellation by n ≈ 1e16 (log C(n, n/2) ≈ 0.69·n is a difference of
 // numbers near 36·n). Where np is above 2^53, ν is not a double; what the result depends on
 // finely is d = ν − np in (0, 1], kept exact from the product's rounding error (fma), and
